@@ -28,16 +28,22 @@ export class ManualClock implements Clock {
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
-      const waiter = { until: this.#now + ms, resolve };
-      this.#waiters.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          reject(signal.reason);
+      const onAbort = (): void => {
+        // Only a sleeper still waiting can be cancelled; one already woken by advance() is gone from the list
+        // (splicing index -1 would drop an unrelated sleeper).
+        const index = this.#waiters.indexOf(waiter);
+        if (index >= 0) this.#waiters.splice(index, 1);
+        reject(signal?.reason);
+      };
+      const waiter = {
+        until: this.#now + ms,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.#waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
