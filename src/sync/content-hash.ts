@@ -1,0 +1,53 @@
+/**
+ * Content hash of a mapped record: sha256 over canonical JSON (object keys sorted at every depth, no
+ * whitespace) of what would be written to HubSpot — object type, properties and parent — minus volatile
+ * properties such as `epicor_last_synced_at`. Equal hashes mean "unchanged since the last successful
+ * write", so the engine can skip the write. The `v1:` prefix lets a future change of the hashed content
+ * invalidate stored hashes (everything is then written once more) instead of comparing unlike things.
+ */
+import { createHash } from 'node:crypto';
+import type { HubSpotObjectType } from './model.js';
+
+/** Properties whose value changes on every write without the record changing; never hashed. */
+export const VOLATILE_PROPERTIES: readonly string[] = ['epicor_last_synced_at'];
+
+export const CONTENT_HASH_VERSION = 'v1';
+
+export interface HashableContent {
+  readonly objectType: HubSpotObjectType;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly parentSourceId?: string | undefined;
+}
+
+/**
+ * JSON with object keys sorted (by UTF-16 code unit, i.e. plain `<`) at every depth; `undefined`
+ * members are left out as JSON.stringify does. Only plain JSON values are expected.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** `v1:<64 hex>`; independent of property insertion order. */
+export function contentHash(
+  content: HashableContent,
+  volatile: readonly string[] = VOLATILE_PROPERTIES,
+): string {
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(content.properties)) {
+    if (!volatile.includes(name)) properties[name] = value;
+  }
+  const canonical = canonicalJson({
+    objectType: content.objectType,
+    properties,
+    parentSourceId: content.parentSourceId ?? null,
+  });
+  return `${CONTENT_HASH_VERSION}:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
+}
