@@ -53,5 +53,8 @@ export type MapResult =
   | { readonly ok: true; readonly record: MappedRecord }
   | { readonly ok: false; readonly kind: EntityKind; readonly sourceId: string; readonly reason: string };
 
-/** The outcome recorded in the audit trail for one record of one batch. */
-export type RecordAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped';
+/**
+ * The outcome recorded in the audit trail for one record of one batch. `archived`: reconcile archived the
+ * HubSpot object because its Epicor record is gone.
+ */
+export type RecordAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'archived';
