@@ -9,10 +9,19 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncateText(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
-  let end = 0;
-  for (const { index, segment } of segmenter.segment(text)) {
-    if (index + segment.length > maxLength) break;
-    end = index + segment.length;
+  if (maxLength <= 0) return '';
+  // Segment only a window around the cut: grapheme rules are local, so boundaries a little way into
+  // the window are exact, and a 65,536-character value is not segmented from its start.
+  // Regional-indicator pairs (flags) are the exception — they pair up from the start of the run — so
+  // the window also starts before any run of them.
+  let start = Math.max(0, maxLength - 256);
+  if (start > 0 && /[\uDC00-\uDFFF]/.test(text.charAt(start))) start -= 1;
+  while (start >= 2 && /\uD83C[\uDDE6-\uDDFF]/.test(text.slice(start - 2, start))) start -= 2;
+  const window = text.slice(start, Math.min(text.length, maxLength + 64));
+  let end = start;
+  for (const { index, segment } of segmenter.segment(window)) {
+    if (start + index + segment.length > maxLength) break;
+    end = start + index + segment.length;
   }
   return text.slice(0, end);
 }
