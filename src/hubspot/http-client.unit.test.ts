@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { HttpRequestInit, HttpTransport } from '../core/http.js';
 import { ManualClock } from '../core/manual-clock.js';
 import { seededRandom } from '../core/random.js';
-import { createHubSpotClient, type HubSpotClientConfigInput } from './client.js';
+import { createHubSpotClient } from './client.js';
+import type { HubSpotClientConfigInput } from './config.js';
 import {
   HubSpotAuthError,
   HubSpotDailyLimitError,
