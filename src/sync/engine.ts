@@ -157,50 +157,62 @@ class Engine implements SyncEngine {
     }
     const batches = selectReplayBatches(candidates, selector);
     const streams = companiesFirst([...new Set(batches.map((batch) => batch.kind))], (kind) => kind);
-    return this.#run('replay', streams, options.signal, async (tracker, signal) => {
-      if (batches.length > 0) await this.#ensureSchema(signal);
-      for (const batch of batches) {
-        signal.throwIfAborted();
-        const context = this.#pageContext(tracker.runId, batch.kind, signal);
-        const mode = { type: 'replay', replayOf: batch.id, attempts: batch.attempts + 1 } as const;
-        let records: Awaited<ReturnType<Source['replay']>>;
-        try {
-          records = await this.#deps.source.replay(batch.query, signal);
-        } catch (error) {
-          await this.#recordReadFailure(tracker, batch.kind, error, batch.query, signal, mode);
-          throw error;
+    return this.#run(
+      'replay',
+      streams,
+      options.signal,
+      async (tracker, signal) => {
+        if (batches.length > 0) await this.#ensureSchema(signal);
+        for (const batch of batches) {
+          signal.throwIfAborted();
+          const context = this.#pageContext(tracker.runId, batch.kind, signal);
+          const mode = { type: 'replay', replayOf: batch.id, attempts: batch.attempts + 1 } as const;
+          let records: Awaited<ReturnType<Source['replay']>>;
+          try {
+            records = await this.#deps.source.replay(batch.query, signal);
+          } catch (error) {
+            await this.#recordReadFailure(tracker, batch.kind, error, batch.query, signal, mode);
+            throw error;
+          }
+          safeEmit(this.#events, 'page:read', {
+            runId: tracker.runId,
+            kind: batch.kind,
+            records: records.length,
+            position: null,
+          });
+          const outcome = await handlePage({ records, position: null, query: batch.query }, mode, context);
+          this.#absorb(tracker, batch.kind, outcome);
         }
-        safeEmit(this.#events, 'page:read', {
-          runId: tracker.runId,
-          kind: batch.kind,
-          records: records.length,
-          position: null,
-        });
-        const outcome = await handlePage({ records, position: null, query: batch.query }, mode, context);
-        this.#absorb(tracker, batch.kind, outcome);
-      }
-    });
+      },
+      { replay: { ...selector } },
+    );
   }
 
   reconcile(options: ReconcileOptions = {}): Promise<RunResult> {
     const streams = options.streams ?? ENTITY_KINDS;
-    return this.#run('reconcile', streams, options.signal, async (tracker, signal) => {
-      for (const kind of streams) {
-        await reconcileStream({
-          kind,
-          mode: options.mode ?? 'report',
-          source: this.#deps.source,
-          destination: this.#deps.destination,
-          store: this.#deps.store,
-          sourceIdOf: this.#deps.sourceIdOf,
-          events: this.#events,
-          tracker,
-          pageSize: this.#reconcilePageSize,
-          now: () => this.#clock.now(),
-          signal,
-        });
-      }
-    });
+    return this.#run(
+      'reconcile',
+      streams,
+      options.signal,
+      async (tracker, signal) => {
+        for (const kind of streams) {
+          await reconcileStream({
+            kind,
+            mode: options.mode ?? 'report',
+            source: this.#deps.source,
+            destination: this.#deps.destination,
+            store: this.#deps.store,
+            sourceIdOf: this.#deps.sourceIdOf,
+            events: this.#events,
+            tracker,
+            pageSize: this.#reconcilePageSize,
+            now: () => this.#clock.now(),
+            signal,
+          });
+        }
+      },
+      { mode: options.mode ?? 'report' },
+    );
   }
 
   /** Run bookkeeping shared by every kind of run: run row, events, status, result. */
@@ -209,12 +221,13 @@ class Engine implements SyncEngine {
     streams: readonly EntityKind[],
     callerSignal: AbortSignal | undefined,
     body: (tracker: RunTracker, signal: AbortSignal) => Promise<void>,
+    params: { readonly [key: string]: JsonValue } = {},
   ): Promise<RunResult> {
     const signal = callerSignal ?? NEVER;
     const startedAt = this.#clock.now();
     const recorded = runKind !== 'dry-run' || this.#recordDryRuns;
     const runId = recorded
-      ? await this.#deps.store.startRun({ kind: runKind, startedAt, streams })
+      ? await this.#deps.store.startRun({ kind: runKind, startedAt, streams, params })
       : `dry-run-${startedAt}`;
     const tracker = new RunTracker(runId, runKind, startedAt, this.#maxLines);
     const log = this.#logger.child({ runId, runKind });
@@ -232,7 +245,7 @@ class Engine implements SyncEngine {
         await this.#deps.store.finishRun(runId, {
           status,
           finishedAt,
-          summary: tracker.summary(),
+          ...(runKind === 'dry-run' ? { uncommittedCounts: tracker.result(status, finishedAt).totals } : {}),
           ...(tracker.error
             ? { error: { category: tracker.error.code, message: tracker.error.message } }
             : {}),

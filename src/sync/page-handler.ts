@@ -254,7 +254,7 @@ export async function handlePage(
     counts,
     failures: withBatch,
     cursor,
-    version: committed.cursorVersion,
+    version: committed.cursorVersion ?? (mode.type === 'sync' ? mode.version : 0),
     ...(fatal === undefined ? {} : { fatal }),
   };
 }

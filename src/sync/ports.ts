@@ -182,8 +182,8 @@ export interface PageCommit {
 
 export interface CommitResult {
   readonly batchId: string;
-  /** The cursor version after the commit (unchanged when the commit did not move the cursor). */
-  readonly cursorVersion: number;
+  /** The cursor version after the commit; absent when the commit did not move the cursor. */
+  readonly cursorVersion?: number;
 }
 
 /** A batch that can be replayed. */
@@ -205,13 +205,18 @@ export interface RunStart {
   readonly kind: RunKind;
   readonly startedAt: number;
   readonly streams: readonly EntityKind[];
+  /** Further run parameters for the run row (replay target, reconcile mode, ...); never secrets. */
+  readonly params?: { readonly [key: string]: JsonValue };
 }
 
 export interface RunFinish {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly finishedAt: number;
-  /** Counts per stream and action, as JSON for the run row. */
-  readonly summary: JsonValue;
+  /**
+   * Counts no page commit recorded, to add to the run row: a dry run's plan. (Sync and replay counts
+   * are added by each `commitPage`, reconcile counts by `appendAudit`.)
+   */
+  readonly uncommittedCounts?: Readonly<Record<RecordAction, number>>;
   readonly error?: BatchError;
 }
 
@@ -219,8 +224,8 @@ export interface SyncStore {
   getCursor(kind: EntityKind): Promise<StoredCursor>;
   /** Id-map entries for the given source ids (missing ids are simply absent from the map). */
   lookupIdMap(sourceIds: readonly string[]): Promise<ReadonlyMap<string, IdMapEntry>>;
-  /** Id-map entries of `kind` ordered by source id, after `after`, at most `limit` (reconcile pages through). */
-  listIdMap(kind: EntityKind, after: string | null, limit: number): Promise<readonly IdMapEntry[]>;
+  /** Every id-map entry of `kind`, in source-id order, read lazily (reconcile walks it). */
+  idMapEntries(kind: EntityKind): AsyncIterable<IdMapEntry>;
   /** Removes id-map entries (after their HubSpot objects were archived). */
   removeIdMap(sourceIds: readonly string[]): Promise<void>;
   startRun(run: RunStart): Promise<string>;

@@ -7,7 +7,7 @@
 import { emptyCounts } from './counts.js';
 import { type SyncEvents, safeEmit } from './events.js';
 import type { EntityKind } from './model.js';
-import type { AuditEntry, Destination, Source, SyncStore } from './ports.js';
+import type { AuditEntry, Destination, IdMapEntry, Source, SyncStore } from './ports.js';
 import type { RunTracker } from './run-tracker.js';
 import { objectTypeOf } from './streams.js';
 
@@ -22,6 +22,7 @@ export interface ReconcileContext {
   readonly sourceIdOf: (kind: EntityKind, key: string) => string;
   readonly events: SyncEvents | undefined;
   readonly tracker: RunTracker;
+  /** Orphans handled (archived, audited) per group. */
   readonly pageSize: number;
   readonly now: () => number;
   readonly signal: AbortSignal;
@@ -34,51 +35,55 @@ export async function reconcileStream(context: ReconcileContext): Promise<void> 
     present.add(context.sourceIdOf(kind, key));
   tracker.countsOf(kind);
 
-  let after: string | null = null;
-  for (;;) {
-    context.signal.throwIfAborted();
-    const entries = await store.listIdMap(kind, after, context.pageSize);
-    const last = entries.at(-1);
-    if (last === undefined) break;
-    after = last.sourceId;
-    const gone = entries.filter((entry) => !present.has(entry.sourceId));
-    if (gone.length === 0) continue;
-
-    const archive = context.mode === 'archive';
-    if (archive) {
-      await context.destination.archive(
-        objectTypeOf(kind),
-        gone.map((entry) => entry.hubspotId),
-        context.signal,
-      );
+  let page: IdMapEntry[] = [];
+  for await (const entry of store.idMapEntries(kind)) {
+    if (present.has(entry.sourceId)) continue;
+    page.push(entry);
+    if (page.length >= context.pageSize) {
+      await handleOrphans(context, page);
+      page = [];
     }
-    const audit: AuditEntry[] = gone.map((entry) => ({
+  }
+  if (page.length > 0) await handleOrphans(context, page);
+}
+
+async function handleOrphans(context: ReconcileContext, gone: readonly IdMapEntry[]): Promise<void> {
+  const { kind, store, tracker } = context;
+  context.signal.throwIfAborted();
+  const archive = context.mode === 'archive';
+  if (archive) {
+    await context.destination.archive(
+      objectTypeOf(kind),
+      gone.map((entry) => entry.hubspotId),
+      context.signal,
+    );
+  }
+  const audit: AuditEntry[] = gone.map((entry) => ({
+    kind,
+    sourceId: entry.sourceId,
+    hubspotId: entry.hubspotId,
+    action: archive ? 'archived' : 'skipped',
+    errorCategory: 'epicor_deleted',
+    errorMessage: archive
+      ? 'The Epicor record no longer exists; the HubSpot object was archived'
+      : 'The Epicor record no longer exists; the HubSpot object was kept (reconcile mode "report")',
+    contentHash: entry.contentHash,
+  }));
+  // Audit first, then forget: a crash in between repeats an (idempotent) archive, never loses the trail.
+  await store.appendAudit(tracker.runId, audit, context.now());
+  if (archive) await store.removeIdMap(gone.map((entry) => entry.sourceId));
+
+  const counts = emptyCounts();
+  counts[archive ? 'archived' : 'skipped'] = gone.length;
+  tracker.add(kind, counts);
+  for (const entry of gone) {
+    const line = {
       kind,
       sourceId: entry.sourceId,
       hubspotId: entry.hubspotId,
       action: archive ? 'archived' : 'skipped',
-      errorCategory: 'epicor_deleted',
-      errorMessage: archive
-        ? 'The Epicor record no longer exists; the HubSpot object was archived'
-        : 'The Epicor record no longer exists; the HubSpot object was kept (reconcile mode "report")',
-      contentHash: entry.contentHash,
-    }));
-    // Audit first, then forget: a crash in between repeats an (idempotent) archive, never loses the trail.
-    await store.appendAudit(tracker.runId, audit, context.now());
-    if (archive) await store.removeIdMap(gone.map((entry) => entry.sourceId));
-
-    const counts = emptyCounts();
-    counts[archive ? 'archived' : 'skipped'] = gone.length;
-    tracker.add(kind, counts);
-    for (const entry of gone) {
-      const line = {
-        kind,
-        sourceId: entry.sourceId,
-        hubspotId: entry.hubspotId,
-        action: archive ? 'archived' : 'skipped',
-      } as const;
-      tracker.orphans.push(line);
-      safeEmit(context.events, 'record:orphaned', { runId: tracker.runId, ...line });
-    }
+    } as const;
+    tracker.orphans.push(line);
+    safeEmit(context.events, 'record:orphaned', { runId: tracker.runId, ...line });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { type ActionCounts, addCounts, emptyCounts, type StreamCounts, totalCounts } from './counts.js';
 import type { EntityKind } from './model.js';
-import type { JsonValue, RunKind, RunStatus } from './ports.js';
+import type { RunKind, RunStatus } from './ports.js';
 import type { FailureLine, OrphanLine, PlanLine, RunResult } from './result.js';
 
 class CappedList<T> {
@@ -58,14 +58,6 @@ export class RunTracker {
     if (cancelled) return 'cancelled';
     if (this.error) return 'failed';
     return totalCounts(this.streams).failed > 0 ? 'partial' : 'succeeded';
-  }
-
-  summary(): JsonValue {
-    return {
-      streams: Object.fromEntries(
-        Object.entries(this.streams).map(([kind, counts]) => [kind, { ...counts }]),
-      ),
-    };
   }
 
   result(status: Exclude<RunStatus, 'running'>, finishedAt: number): RunResult {
