@@ -1,4 +1,9 @@
-export type { CommitBatchInput, CommitBatchResult } from './commit-batch.js';
+export {
+  type CommitBatchInput,
+  type CommitBatchResult,
+  CursorConflictSignal,
+  commitBatchIn,
+} from './commit-batch.js';
 export type { StoreDialect } from './dialect.js';
 export {
   StoreBadCursorError,
