@@ -238,7 +238,7 @@ class Engine implements SyncEngine {
       tracker.fail(describeError(error, signal));
       log.warn({ err: error }, 'Run stopped');
     }
-    const status = tracker.status(signal.aborted);
+    let status = tracker.status(signal.aborted);
     const finishedAt = this.#clock.now();
     if (recorded) {
       try {
@@ -251,7 +251,10 @@ class Engine implements SyncEngine {
             : {}),
         });
       } catch (error) {
+        // The work is checkpointed, but the run row is not closed: report the store's failure honestly.
         log.error({ err: error }, 'Could not record the end of the run');
+        tracker.fail(describeError(error));
+        status = 'failed';
       }
     }
     const result = tracker.result(status, finishedAt);

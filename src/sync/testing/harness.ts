@@ -10,7 +10,7 @@ import { createSyncEngine, type SyncEngine, type SyncEngineConfig } from '../eng
 import { SyncEvents } from '../events.js';
 import { createMapper } from '../mapping/index.js';
 import type { EntityKind } from '../model.js';
-import type { RecordMapper, SyncStore } from '../ports.js';
+import type { Destination, RecordMapper, SyncStore } from '../ports.js';
 import { sourceIdForRecord } from '../source-id.js';
 import { createStoreAdapter } from '../store-adapter.js';
 import { objectTypeOf } from '../streams.js';
@@ -29,7 +29,7 @@ export interface Harness {
   readonly events: SyncEvents;
   readonly mapper: RecordMapper;
   /** A fresh engine (as after a restart), optionally over another store view (fault injection). */
-  engine(options?: { store?: SyncStore; config?: SyncEngineConfig }): SyncEngine;
+  engine(options?: { store?: SyncStore; destination?: Destination; config?: SyncEngineConfig }): SyncEngine;
   sourceIdOf(kind: EntityKind, key: string): string;
   close(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function openHarness(
     engine: (overrides = {}) =>
       createSyncEngine({
         source: epicor,
-        destination: hubspot,
+        destination: overrides.destination ?? hubspot,
         store: overrides.store ?? syncStore,
         mapper,
         sourceIdOf,
