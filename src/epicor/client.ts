@@ -11,6 +11,7 @@ import { EpicorDataError, EpicorError, EpicorResponseError } from './errors.js';
 import { parseJsonPreservingBigInts } from './json.js';
 import { type EntityProperty, parseEntityProperties, propertiesFromRow } from './metadata.js';
 import { queryParameters } from './odata.js';
+import { type CheckOptions, type ConnectionReport, checkConnection } from './ping.js';
 import { EpicorRequester, type RetryNotice } from './requester.js';
 import { type PagingMode, planPage, startFilter } from './scan-plan.js';
 import type { EpicorSettings } from './settings.js';
@@ -282,6 +283,16 @@ export class EpicorClient {
     const auth = this.settings.auth;
     if (auth.mode === 'basic') return;
     await this.#requester.authorizationHeader();
+  }
+
+  /** Reachability, auth, Company, API-key scope and change columns, as a structured report. */
+  checkConnection(options?: CheckOptions): Promise<ConnectionReport> {
+    return checkConnection(this, options);
+  }
+
+  /** Alias of `checkConnection`. */
+  ping(options?: CheckOptions): Promise<ConnectionReport> {
+    return checkConnection(this, options);
   }
 
   async #runQuery(

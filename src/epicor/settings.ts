@@ -154,15 +154,21 @@ export const epicorSettingsSchema = z
      */
     lastPage: z.enum(['short', 'empty']).default('short'),
     /**
-     * How a datetime cursor is written in `$filter` (always unquoted): `utc` = `2026-03-16T14:05:00Z`
-     * (LIVE-verified form), `offset` = tenant wall time with its offset, `local` = tenant wall time
-     * with no zone (UNCONFIRMED whether Epicor accepts it).
+     * How a datetime cursor is written in `$filter` (always unquoted): `offset` = tenant wall time with
+     * its offset, `2026-03-16T09:05:00-05:00` (default: right whether the server converts offsets to its
+     * own zone or ignores them); `utc` = `2026-03-16T14:05:00Z` (the LIVE-verified form, right only if
+     * the server converts or runs in UTC); `local` = wall time without a zone (UNCONFIRMED).
      */
-    dateTimeLiteral: z.enum(['utc', 'offset', 'local']).default('utc'),
-    /** How a date-only value (ChangeDate) is written: `2026-03-16T00:00:00Z` by default (LIVE form). */
+    dateTimeLiteral: z.enum(['utc', 'offset', 'local']).default('offset'),
+    /**
+     * How a date-only value (ChangeDate) is written: `offset-midnight` = `2026-03-16T00:00:00-05:00`
+     * (default, tenant midnight, for the same reason); `utc-midnight` = `2026-03-16T00:00:00Z` (LIVE form
+     * with `ge`, but a server that converts Z to its zone reads it as the previous evening, so `eq`/`gt`
+     * misbehave west of UTC); `local-midnight` = no zone; `date` = `2026-03-16` (Edm.Date).
+     */
     dateLiteral: z
       .enum(['utc-midnight', 'offset-midnight', 'local-midnight', 'date'])
-      .default('utc-midnight'),
+      .default('offset-midnight'),
     /** Send the key as the `x-api-key` header (default) or as the `api-key` query parameter. */
     apiKeyIn: z.enum(['header', 'query']).default('header'),
     /** Optional `CallSettings` header (e.g. `{ "Plant": "MfgSys" }`); the URL company always wins. */

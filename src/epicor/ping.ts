@@ -1,0 +1,272 @@
+import { coerceError } from '../core/errors.js';
+import { ENTITY_KINDS, type EntityKind } from '../sync/model.js';
+import type { EpicorClient } from './client.js';
+import { changeFields } from './cursor.js';
+import { EpicorError } from './errors.js';
+import {
+  type ChangeFieldsFound,
+  type EntityProperty,
+  propertiesFromRow,
+  recommendStrategy,
+  type StrategyRecommendation,
+} from './metadata.js';
+import { intLiteral } from './odata.js';
+import type { ChangeStrategy } from './settings.js';
+
+/**
+ * `checkConnection` (a.k.a. ping): reachability, authentication, Company segment and API-key scope,
+ * with one `$top=1` call per stream, plus the change columns each entity offers. Expected failures are
+ * results, not exceptions; only a bug or an abort throws.
+ */
+
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean;
+  /** Stable error code (`ERR_EPICOR_API_KEY`, …) when the check failed. */
+  readonly code?: string;
+  readonly message: string;
+}
+
+export interface EntityCheck extends CheckResult {
+  readonly kind: EntityKind;
+  readonly path: string;
+  /** Rows returned by the `$top=1` call (0 or 1). */
+  readonly rows?: number;
+  readonly properties?: readonly string[];
+  readonly found?: ChangeFieldsFound;
+  readonly configured: ChangeStrategy;
+  /** Change columns the configured strategy needs but the entity lacks. */
+  readonly missingFields: readonly string[];
+  readonly recommendation?: StrategyRecommendation;
+  readonly warnings: readonly string[];
+}
+
+export interface ConnectionReport {
+  readonly ok: boolean;
+  readonly tenantUrl: string;
+  readonly company: string;
+  readonly authMode: 'basic' | 'tokenResource' | 'oauth2';
+  readonly checks: readonly CheckResult[];
+  readonly entities: readonly EntityCheck[];
+}
+
+export interface CheckOptions {
+  readonly kinds?: readonly EntityKind[];
+  /** Per-request timeout for the checks (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Read `$metadata` to list change columns (default true). */
+  readonly metadata?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export async function checkConnection(
+  base: EpicorClient,
+  options: CheckOptions = {},
+): Promise<ConnectionReport> {
+  const settings = base.settings;
+  // A check should answer quickly: no retries, no multi-minute license waits.
+  const client = base.withSettings({
+    ...settings,
+    requestTimeoutMs: Math.min(settings.requestTimeoutMs, options.timeoutMs ?? 30_000),
+    retry: { ...settings.retry, maxAttempts: 1, license: { ...settings.retry.license, maxAttempts: 1 } },
+  });
+  const signal = options.signal;
+  const checks: CheckResult[] = [];
+  const errors: EpicorError[] = [];
+  let responded = false;
+
+  const note = (error: unknown): EpicorError => {
+    if (signal?.aborted) throw signal.reason ?? error;
+    if (!(error instanceof EpicorError)) throw coerceError(error);
+    errors.push(error);
+    if (error.status !== undefined) responded = true;
+    return error;
+  };
+
+  let authOk = true;
+  if (settings.auth.mode !== 'basic') {
+    try {
+      await client.authenticate();
+      responded = true;
+      checks.push({ name: 'auth', ok: true, message: `obtained a bearer token (${settings.auth.mode})` });
+    } catch (error) {
+      const e = note(error);
+      authOk = false;
+      checks.push({ name: 'auth', ok: false, code: e.code, message: e.message });
+    }
+  }
+
+  const entities: EntityCheck[] = [];
+  const kinds = options.kinds ?? ENTITY_KINDS;
+  for (const kind of kinds) {
+    const stream = client.stream(kind);
+    const configured = stream.change;
+    if (!authOk) {
+      entities.push({
+        kind,
+        path: stream.path,
+        name: `entity:${kind}`,
+        ok: false,
+        code: 'ERR_EPICOR_NOT_CHECKED',
+        message: 'not checked: authentication failed',
+        configured,
+        missingFields: [],
+        warnings: [],
+      });
+      continue;
+    }
+    entities.push(
+      await checkEntity(client, kind, options.metadata ?? true, signal, note, () => (responded = true)),
+    );
+  }
+
+  const firstNetwork = errors.find((e) => e.code === 'ERR_EPICOR_NETWORK' || e.code === 'ERR_EPICOR_TIMEOUT');
+  checks.unshift({
+    name: 'reachability',
+    ok: responded,
+    ...(responded || !firstNetwork ? {} : { code: firstNetwork.code }),
+    message: responded
+      ? `${client.tenantUrl} answered`
+      : (firstNetwork?.message ?? 'no request was answered'),
+  });
+  if (settings.auth.mode === 'basic') {
+    const bad = errors.find((e) => e.code === 'ERR_EPICOR_CREDENTIALS');
+    checks.push(
+      bad
+        ? { name: 'auth', ok: false, code: bad.code, message: bad.message }
+        : { name: 'auth', ok: responded, message: responded ? 'Basic credentials accepted' : 'not checked' },
+    );
+  }
+  const badKey = errors.find((e) => e.code === 'ERR_EPICOR_API_KEY');
+  const anyEntityOk = entities.some((e) => e.ok);
+  checks.push(
+    badKey
+      ? { name: 'apiKey', ok: false, code: badKey.code, message: badKey.message }
+      : {
+          name: 'apiKey',
+          ok: anyEntityOk,
+          message: anyEntityOk ? 'API key accepted' : 'not confirmed (no data call succeeded)',
+        },
+  );
+  const notFound = errors.find(
+    (e) => e.code === 'ERR_EPICOR_NOT_FOUND' || (e.status === 400 && /compan/i.test(e.errorMessage ?? '')),
+  );
+  checks.push(
+    anyEntityOk
+      ? { name: 'company', ok: true, message: `company ${settings.company} serves data` }
+      : {
+          name: 'company',
+          ok: false,
+          ...(notFound ? { code: notFound.code } : {}),
+          message: notFound
+            ? `${notFound.message}`
+            : `no data call succeeded for company ${settings.company}; see the entity checks`,
+        },
+  );
+  const ok = checks.every((c) => c.ok) && entities.every((e) => e.ok);
+  return {
+    ok,
+    tenantUrl: client.tenantUrl,
+    company: settings.company,
+    authMode: settings.auth.mode,
+    checks,
+    entities,
+  };
+}
+
+async function checkEntity(
+  client: EpicorClient,
+  kind: EntityKind,
+  readMetadata: boolean,
+  signal: AbortSignal | undefined,
+  note: (error: unknown) => EpicorError,
+  responded: () => void,
+): Promise<EntityCheck> {
+  const stream = client.stream(kind);
+  const configured = stream.change;
+  const base = { kind, path: stream.path, name: `entity:${kind}`, configured };
+  let rows: Readonly<Record<string, unknown>>[];
+  try {
+    rows = await client.getRows(stream.path, { $top: 1 }, stream.baqParameters, signal);
+    responded();
+  } catch (error) {
+    const e = note(error);
+    return { ...base, ok: false, code: e.code, message: e.message, missingFields: [], warnings: [] };
+  }
+  const warnings: string[] = [];
+  let properties: EntityProperty[] = [];
+  const sample = stream.expand ? firstChild(rows[0], stream.expand.navigation) : rows[0];
+  if (readMetadata && stream.service !== undefined) {
+    try {
+      properties = await client.entityProperties(kind, signal);
+    } catch (error) {
+      const e = note(error);
+      warnings.push(`could not read $metadata (${e.code}); change columns inferred from a sample row`);
+    }
+  }
+  if (properties.length === 0 && sample) properties = propertiesFromRow(sample);
+  const names = properties.map((p) => p.name);
+  const datetimeField = configured.strategy === 'datetime' ? configured.field : undefined;
+  const recommendation =
+    names.length > 0 ? recommendStrategy(properties, datetimeField ? { datetimeField } : {}) : undefined;
+  const missingFields =
+    names.length === 0 ? [] : changeFields(configured).filter((field) => !names.includes(field));
+  if (missingFields.length > 0) {
+    warnings.push(
+      `the configured ${configured.strategy} strategy needs ${missingFields.join(', ')}, which ${stream.path} does not have`,
+    );
+  }
+  if (kind === 'vendorContact' && stream.sourceType === 'entitySet' && rows[0]) {
+    const quirk = await childFilterQuirk(client, stream.path, rows[0], signal);
+    if (quirk) warnings.push(quirk);
+  }
+  return {
+    ...base,
+    ok: missingFields.length === 0,
+    ...(missingFields.length > 0 ? { code: 'ERR_EPICOR_CHANGE_FIELDS' } : {}),
+    message:
+      missingFields.length > 0
+        ? (warnings[warnings.length - 1] ?? '')
+        : `read ${rows.length} row${rows.length === 1 ? '' : 's'} from ${stream.path}`,
+    rows: rows.length,
+    properties: names,
+    ...(recommendation ? { found: recommendation.found, recommendation } : {}),
+    missingFields,
+    warnings,
+  };
+}
+
+function firstChild(row: Readonly<Record<string, unknown>> | undefined, navigation: string) {
+  const children = row?.[navigation];
+  const first: unknown = Array.isArray(children) ? children[0] : undefined;
+  return typeof first === 'object' && first !== null
+    ? (first as Readonly<Record<string, unknown>>)
+    : undefined;
+}
+
+/** Reference §3.5: a filtered child entity set can come back empty; detect it and suggest $expand. */
+async function childFilterQuirk(
+  client: EpicorClient,
+  path: string,
+  row: Readonly<Record<string, unknown>>,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const vendorNum = row['VendorNum'];
+  if (typeof vendorNum !== 'number' && typeof vendorNum !== 'string') return undefined;
+  try {
+    const filtered = await client.getRows(
+      path,
+      { $filter: `VendorNum eq ${intLiteral(vendorNum)}`, $top: 1 },
+      {},
+      signal,
+    );
+    if (filtered.length === 0) {
+      return `${path} returned nothing when filtered by VendorNum although the row exists (child entity-set quirk); set the vendorContact source to { type: 'vendorExpand' }`;
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const code = error instanceof EpicorError ? error.code : 'error';
+    return `${path} rejected a VendorNum filter (${code}); set the vendorContact source to { type: 'vendorExpand' }`;
+  }
+  return undefined;
+}
