@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../core/manual-clock.js';
 import { HubSpotUniquePropertyError } from './errors.js';
-import { companies, recordingTransport, type Sim, simClient, startSim, upsertedIds } from './testing/sim-harness.js';
+import {
+  companies,
+  recordingTransport,
+  type Sim,
+  simClient,
+  startSim,
+  upsertedIds,
+} from './testing/sim-harness.js';
 
 /**
  * The client against the HubSpot simulator over loopback. The simulator and the client share one
@@ -49,7 +56,13 @@ describe('HubSpot client against the simulator', () => {
     await client.http.request({
       method: 'POST',
       path: '/crm/v3/properties/companies',
-      body: { name: 'epicor_source_id', label: 'Source', type: 'string', fieldType: 'text', groupName: 'companyinformation' },
+      body: {
+        name: 'epicor_source_id',
+        label: 'Source',
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'companyinformation',
+      },
     });
     const error = await client.ensureSchema().catch((e: unknown) => e);
     assert.ok(error instanceof HubSpotUniquePropertyError, String(error));
@@ -75,7 +88,10 @@ describe('HubSpot client against the simulator', () => {
       assert.equal(byId.get(outcome.hubspotId ?? '')?.properties['epicor_source_id'], outcome.sourceId);
     }
 
-    const renamed = records.map((r) => ({ ...r, properties: { ...r.properties, name: `${r.properties['name']} (renamed)` } }));
+    const renamed = records.map((r) => ({
+      ...r,
+      properties: { ...r.properties, name: `${r.properties['name']} (renamed)` },
+    }));
     const second = await client.upsertCompanies(renamed);
     assert.equal(sent.filter((r) => r.path === '/crm/v3/objects/companies/batch/upsert').length, 22);
     assert.ok(second.every((o) => o.status === 'updated'));
@@ -84,7 +100,11 @@ describe('HubSpot client against the simulator', () => {
       first.map((o) => o.hubspotId),
     );
     assert.equal(sim.control.count('companies'), 1_050, 'nothing created on the second pass');
-    assert.match(sim.control.findByProperty('companies', 'epicor_source_id', 'EPIC01:vendor:7')?.properties['name'] ?? '', /renamed/);
+    assert.match(
+      sim.control.findByProperty('companies', 'epicor_source_id', 'EPIC01:vendor:7')?.properties['name'] ??
+        '',
+      /renamed/,
+    );
     assert.equal(client.stats().rateLimited429, 0);
   });
 
@@ -96,7 +116,10 @@ describe('HubSpot client against the simulator', () => {
       { sourceId: 'D:1', properties: { name: 'second' } },
     ]);
     assert.equal(outcomes.length, 1);
-    assert.equal(sim.control.findByProperty('companies', 'epicor_source_id', 'D:1')?.properties['name'], 'second');
+    assert.equal(
+      sim.control.findByProperty('companies', 'epicor_source_id', 'D:1')?.properties['name'],
+      'second',
+    );
   });
 
   for (const mode of ['reject-batch', 'multi-status'] as const) {
@@ -131,7 +154,8 @@ describe('HubSpot client against the simulator', () => {
       ].filter((id) => id !== bad1.sourceId && id !== bad2.sourceId);
       assert.equal(landed.length, 98);
       assert.equal(new Set(landed).size, 98);
-      if (mode === 'multi-status') assert.equal(sent.filter((r) => r.path.endsWith('/batch/upsert')).length, 1);
+      if (mode === 'multi-status')
+        assert.equal(sent.filter((r) => r.path.endsWith('/batch/upsert')).length, 1);
       else assert.ok(sent.filter((r) => r.path.endsWith('/batch/upsert')).length <= 30);
     });
   }
@@ -142,7 +166,10 @@ describe('HubSpot client against the simulator', () => {
     const [company] = await client.upsertCompanies([{ sourceId: 'C:1', properties: { name: 'Acme' } }]);
     assert.ok(company?.hubspotId);
     const outcomes = await client.upsertContacts([
-      { sourceId: 'P:1', properties: { email: 'Ann@Example.com', firstname: 'Ann', epicor_record_type: 'vendor_contact' } },
+      {
+        sourceId: 'P:1',
+        properties: { email: 'Ann@Example.com', firstname: 'Ann', epicor_record_type: 'vendor_contact' },
+      },
       { sourceId: 'P:2', properties: { firstname: 'NoMail', epicor_record_type: 'vendor_contact' } },
       { sourceId: 'P:3', properties: { email: 'broken@', firstname: 'Bad' } },
     ]);
@@ -154,16 +181,23 @@ describe('HubSpot client against the simulator', () => {
     assert.equal(by.get('P:3')?.status, 'failed');
     assert.equal(by.get('P:3')?.errorCode, 'INVALID_EMAIL');
 
-    const again = await client.upsertContacts([{ sourceId: 'P:1', properties: { email: 'ann@example.com', lastname: 'Lee' } }]);
+    const again = await client.upsertContacts([
+      { sourceId: 'P:1', properties: { email: 'ann@example.com', lastname: 'Lee' } },
+    ]);
     assert.equal(again[0]?.status, 'updated');
     assert.equal(again[0]?.hubspotId, by.get('P:1')?.hubspotId);
     assert.equal(sim.control.count('contacts'), 2);
 
-    const pairs = [by.get('P:1'), by.get('P:2')].map((o) => ({ contactId: o?.hubspotId ?? '', companyId: company.hubspotId ?? '' }));
+    const pairs = [by.get('P:1'), by.get('P:2')].map((o) => ({
+      contactId: o?.hubspotId ?? '',
+      companyId: company.hubspotId ?? '',
+    }));
     const associated = await client.associateContactsWithCompanies([...pairs, ...pairs]);
     assert.equal(associated.length, 2);
     assert.ok(associated.every((a) => a.status === 'associated'));
-    const links = sim.control.dump().associations.filter((a) => a.from === 'contacts' && a.to === 'companies');
+    const links = sim.control
+      .dump()
+      .associations.filter((a) => a.from === 'contacts' && a.to === 'companies');
     assert.deepEqual(links.map((a) => a.fromId).sort(), pairs.map((p) => p.contactId).sort());
     // Associating again is harmless.
     assert.ok((await client.associateContactsWithCompanies(pairs)).every((a) => a.status === 'associated'));
@@ -173,14 +207,23 @@ describe('HubSpot client against the simulator', () => {
     const client = simClient(sim, clock, recordingTransport().transport);
     await client.ensureSchema();
     await client.upsertCompanies(companies(250));
-    await client.http.request({ method: 'POST', path: '/crm/v3/objects/companies', body: { properties: { name: 'Manual' } } });
+    await client.http.request({
+      method: 'POST',
+      path: '/crm/v3/objects/companies',
+      body: { properties: { name: 'Manual' } },
+    });
 
-    const found = await client.readBySourceIds('companies', ['EPIC01:vendor:3', 'EPIC01:vendor:250', 'nope'], { properties: ['name'] });
+    const found = await client.readBySourceIds(
+      'companies',
+      ['EPIC01:vendor:3', 'EPIC01:vendor:250', 'nope'],
+      { properties: ['name'] },
+    );
     assert.deepEqual([...found.keys()].sort(), ['EPIC01:vendor:250', 'EPIC01:vendor:3']);
     assert.equal(found.get('EPIC01:vendor:3')?.properties['name'], 'Vendor 3');
 
     const seen: string[] = [];
-    for await (const company of client.iterateConnectorObjects('companies')) seen.push(company.properties['epicor_source_id'] ?? '');
+    for await (const company of client.iterateConnectorObjects('companies'))
+      seen.push(company.properties['epicor_source_id'] ?? '');
     assert.equal(seen.length, 250);
     assert.equal(new Set(seen).size, 250);
 

@@ -118,7 +118,7 @@ export class HubSpotHttp {
     let refreshed = false;
 
     for (;;) {
-      await limiter.acquire(req.signal);
+      const sentAt = await limiter.acquire(req.signal);
       const token = await o.auth.token(req.signal);
       const started = o.clock.now();
       let response: Response;
@@ -166,7 +166,10 @@ export class HubSpotHttp {
         durationMs: o.clock.now() - started,
       });
       if (req.limiter !== 'search')
-        limiter.observe(parseRateLimitHeaders((name) => response.headers.get(name)));
+        limiter.observe(
+          parseRateLimitHeaders((name) => response.headers.get(name)),
+          sentAt,
+        );
 
       if (status >= 200 && status < 300) {
         return { status, body: parseJson(text), headers: response.headers };

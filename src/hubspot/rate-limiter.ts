@@ -81,15 +81,15 @@ export class SlidingWindowLimiter {
     return Math.max(blocked, freeAt - now, 1);
   }
 
-  /** Waits for a slot, then records the start. Rejects if `signal` aborts while waiting. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Waits for a slot, records the start and returns its time. Rejects if `signal` aborts while waiting. */
+  async acquire(signal?: AbortSignal): Promise<number> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.#clock.now();
       const wait = this.waitTime(now);
       if (wait <= 0) {
         this.#starts.push(now);
-        return;
+        return now;
       }
       await this.#clock.sleep(wait, signal);
     }
@@ -108,26 +108,31 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Adapts to the headers of a response: a different Max or Interval replaces ours; a Remaining lower
-   * than our own count implies (another process, another app of the same account) adds phantom starts
-   * so we slow down rather than meet a 429.
+   * Adapts to the headers of a response to a request started at `sentAt`: a different Max or Interval
+   * replaces ours. A Remaining lower than our own count implies (another process or another app on the
+   * same budget used it) books the difference as phantom starts at `sentAt`, so we slow down rather
+   * than meet a 429. Our count is taken as of `sentAt` (later starts were unknown to HubSpot). An answer
+   * older than the safety margin is not compared: the window has moved since HubSpot counted.
    */
-  observe(headers: RateLimitHeaders): void {
+  observe(headers: RateLimitHeaders, sentAt?: number): void {
     if (!this.#options.adaptToHeaders) return;
     if (headers.max !== undefined && headers.max !== this.#options.limit) this.#options.limit = headers.max;
     if (headers.intervalMs !== undefined && headers.intervalMs !== this.#options.intervalMs) {
       this.#options.intervalMs = headers.intervalMs;
     }
-    if (headers.max !== undefined && headers.remaining !== undefined) {
-      const now = this.#clock.now();
-      this.#prune(now);
-      const serverUsed = headers.max - headers.remaining;
-      const missing = serverUsed - this.#starts.length;
-      if (missing > 0) {
-        this.#externalUsage += missing;
-        for (let i = 0; i < missing; i++) this.#starts.push(now);
-      }
-    }
+    if (headers.max === undefined || headers.remaining === undefined) return;
+    const now = this.#clock.now();
+    const at = sentAt ?? now;
+    if (now - at > this.#options.safetyMarginMs) return;
+    this.#prune(now);
+    const known = this.#starts.filter((start) => start <= at).length;
+    const missing = headers.max - headers.remaining - known;
+    if (missing <= 0) return;
+    this.#externalUsage += missing;
+    const index = this.#starts.findIndex((start) => start > at);
+    const phantoms = new Array<number>(missing).fill(at);
+    if (index < 0) this.#starts.push(...phantoms);
+    else this.#starts.splice(index, 0, ...phantoms);
   }
 
   snapshot(): LimiterSnapshot {

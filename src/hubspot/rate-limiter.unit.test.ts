@@ -71,6 +71,26 @@ describe('SlidingWindowLimiter', () => {
     assert.equal(limiter.snapshot().inWindow, 40);
   });
 
+  it('compares Remaining with the starts HubSpot could have seen, and ignores stale answers', async () => {
+    const clock = new ManualClock(0);
+    const limiter = new SlidingWindowLimiter(options, clock);
+    const sentAt = await limiter.acquire();
+    clock.advance(10);
+    await limiter.acquire();
+    await limiter.acquire();
+    // HubSpot saw 3 requests (ours at sentAt plus 2 foreign); our two later starts do not count.
+    limiter.observe({ max: 190, remaining: 187 }, sentAt);
+    assert.equal(limiter.snapshot().externalUsage, 2);
+    assert.equal(limiter.snapshot().inWindow, 5);
+    // An answer to a request sent longer ago than the safety margin says nothing about the window now.
+    clock.advance(1_000);
+    limiter.observe({ max: 190, remaining: 0 }, sentAt);
+    assert.equal(limiter.snapshot().externalUsage, 2);
+    // Phantoms expire with the window of the start they were booked at.
+    clock.advance(10_250 - 1_010);
+    assert.equal(limiter.snapshot().inWindow, 2);
+  });
+
   it('ignores headers when adaptation is off, and blocks everyone after a 429', async () => {
     const clock = new ManualClock(0);
     const limiter = new SlidingWindowLimiter({ ...options, adaptToHeaders: false }, clock);

@@ -1,7 +1,7 @@
+import { startHubSpotSimulator } from '../../../sim/hubspot/index.js';
 import type { Clock } from '../../core/clock.js';
 import { fetchTransport, type HttpRequestInit, type HttpTransport } from '../../core/http.js';
 import { seededRandom } from '../../core/random.js';
-import { startHubSpotSimulator } from '../../../sim/hubspot/index.js';
 import { createHubSpotClient, type HubSpotClient } from '../client.js';
 import type { HubSpotClientConfigInput } from '../config.js';
 import { RateLimiterRegistry } from '../rate-limiter.js';
@@ -9,7 +9,11 @@ import { RateLimiterRegistry } from '../rate-limiter.js';
 /** Test-only wiring: a simulator on loopback plus clients that record what they send. */
 
 export const PAT = 'pat-na1-11111111-2222-3333-4444-555555555555';
-export const OAUTH = { clientId: 'sim-client', clientSecret: 'sim-secret', refreshToken: 'sim-refresh-token' };
+export const OAUTH = {
+  clientId: 'sim-client',
+  clientSecret: 'sim-secret',
+  refreshToken: 'sim-refresh-token',
+};
 
 export type Sim = Awaited<ReturnType<typeof startHubSpotSimulator>>;
 export type SimOptions = Parameters<typeof startHubSpotSimulator>[0];
@@ -41,7 +45,8 @@ export function recordingTransport(onRequest?: (req: SentRequest) => void | Prom
   const sent: SentRequest[] = [];
   const transport: HttpTransport = async (url: string, init: HttpRequestInit) => {
     let body: unknown = init.body;
-    if (typeof init.body === 'string' && init.headers['content-type'] === 'application/json') body = JSON.parse(init.body);
+    if (typeof init.body === 'string' && init.headers['content-type'] === 'application/json')
+      body = JSON.parse(init.body);
     const entry: SentRequest = { method: init.method, url, path: new URL(url).pathname, body };
     sent.push(entry);
     await onRequest?.(entry);
@@ -66,7 +71,10 @@ export function simClient(
 }
 
 /** `n` companies with source ids `EPIC01:vendor:1..n`. */
-export function companies(n: number, name = 'Vendor'): { sourceId: string; properties: Record<string, string> }[] {
+export function companies(
+  n: number,
+  name = 'Vendor',
+): { sourceId: string; properties: Record<string, string> }[] {
   return Array.from({ length: n }, (_, i) => ({
     sourceId: `EPIC01:vendor:${i + 1}`,
     properties: { name: `${name} ${i + 1}`, epicor_record_type: 'vendor', epicor_vendor_id: `V${i + 1}` },
