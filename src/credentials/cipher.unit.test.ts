@@ -5,7 +5,7 @@ import { credentialAad, open, seal } from './cipher.js';
 import { MasterKey } from './master-key.js';
 
 const SECRET = 'pat-na1-11111111-2222-3333-4444-555555555555';
-const key = MasterKey.parse('00'.repeat(31) + '01');
+const key = MasterKey.parse(`${'00'.repeat(31)}01`);
 const otherKey = MasterKey.parse('ff'.repeat(32));
 const aad = credentialAad(7, 'hubspot');
 
