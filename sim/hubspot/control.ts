@@ -67,7 +67,7 @@ export interface HubSpotSimControl {
   expireAccessTokens(): void;
   addPrivateAppToken(token: string, scopes?: readonly string[]): void;
   revokeToken(token: string): void;
-  /** Drops records, associations, custom properties, the request log, rate counters and faults. */
+  /** Drops records, associations, custom properties, the request log, rate counters and faults, and restores the start settings. */
   reset(): void;
 }
 

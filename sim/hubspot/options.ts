@@ -82,10 +82,9 @@ export interface HubSpotSimulatorOptions {
 export interface ResolvedSettings {
   tier: HubSpotTier;
   portalId: number;
-  rateLimits: Required<Omit<RateLimitOptions, 'tenSecondly' | 'daily'>> & {
-    tenSecondly: number;
-    daily: number;
-  };
+  rateLimits: Required<RateLimitOptions>;
+  /** The explicit rate-limit options given (at start or later); tier defaults fill the rest. */
+  rateLimitOverrides: RateLimitOptions;
   searchIndexDelayMs: number;
   associationBatchCreateStatus: 200 | 201;
   upsertIdPropertyInQuery: 'accept' | 'ignore' | 'reject';
@@ -100,7 +99,9 @@ export interface ResolvedSettings {
 }
 
 /** Settings that can change at run time through the control API. */
-export type SimSettingsPatch = Partial<Omit<ResolvedSettings, 'portalId' | 'rateLimits' | 'searchLimits'>> & {
+export type SimSettingsPatch = Partial<
+  Omit<ResolvedSettings, 'portalId' | 'rateLimits' | 'rateLimitOverrides' | 'searchLimits'>
+> & {
   rateLimits?: RateLimitOptions;
   searchLimits?: Partial<SearchLimits>;
 };
@@ -150,7 +151,7 @@ export function isTier(value: string): value is HubSpotTier {
 export function resolveRateLimits(
   tier: HubSpotTier,
   overrides: RateLimitOptions = {},
-): ResolvedSettings['rateLimits'] {
+): Required<RateLimitOptions> {
   const packs = Math.max(0, Math.min(2, overrides.apiLimitIncreasePacks ?? 0));
   const base = TIER_LIMITS[tier];
   return {
@@ -172,6 +173,7 @@ export function resolveSettings(options: HubSpotSimulatorOptions): ResolvedSetti
     tier,
     portalId: options.portalId ?? DEFAULT_PORTAL_ID,
     rateLimits: resolveRateLimits(tier, options.rateLimits),
+    rateLimitOverrides: { ...options.rateLimits },
     searchIndexDelayMs: options.searchIndexDelayMs ?? 0,
     associationBatchCreateStatus: options.associationBatchCreateStatus ?? 201,
     upsertIdPropertyInQuery: options.upsertIdPropertyInQuery ?? 'accept',
@@ -186,27 +188,17 @@ export function resolveSettings(options: HubSpotSimulatorOptions): ResolvedSetti
   };
 }
 
-/** Applies a run-time patch; rate limits are re-derived when the tier changes. */
+/** Applies a run-time patch; rate limits are re-derived from the tier plus the explicit overrides. */
 export function applySettingsPatch(current: ResolvedSettings, patch: SimSettingsPatch): ResolvedSettings {
   const tier = patch.tier ?? current.tier;
   const { rateLimits: rlPatch, searchLimits: slPatch, ...rest } = patch;
-  const tierChanged = tier !== current.tier;
-  const keep: RateLimitOptions = tierChanged
-    ? {
-        oauthTenSecondly: current.rateLimits.oauthTenSecondly,
-        apiLimitIncreasePacks: current.rateLimits.apiLimitIncreasePacks,
-        searchPerSecond: current.rateLimits.searchPerSecond,
-        enabled: current.rateLimits.enabled,
-        retryAfterHeader: current.rateLimits.retryAfterHeader,
-        categoryInBody: current.rateLimits.categoryInBody,
-        timeZone: current.rateLimits.timeZone,
-      }
-    : current.rateLimits;
+  const overrides = { ...current.rateLimitOverrides, ...rlPatch };
   return {
     ...current,
     ...rest,
     tier,
-    rateLimits: resolveRateLimits(tier, { ...keep, ...rlPatch }),
+    rateLimitOverrides: overrides,
+    rateLimits: resolveRateLimits(tier, overrides),
     searchLimits: { ...current.searchLimits, ...slPatch },
   };
 }

@@ -13,6 +13,7 @@ import { RequestLog } from './request-log.js';
 /** Everything one simulated portal holds; shared by the routes and the control API. */
 export class SimState {
   settings: ResolvedSettings;
+  readonly initialSettings: ResolvedSettings;
   readonly clock: Clock;
   readonly random: Random;
   readonly tokens: TokenRegistry;
@@ -25,6 +26,7 @@ export class SimState {
 
   constructor(settings: ResolvedSettings, clock: Clock, random: Random, tokens: TokenRegistry) {
     this.settings = settings;
+    this.initialSettings = settings;
     this.clock = clock;
     this.random = random;
     this.tokens = tokens;
@@ -66,7 +68,10 @@ export class SimState {
     }
   }
 
+  /** Back to the start: data, counters, faults, the log and the settings given at start. */
   reset(): void {
+    this.settings = this.initialSettings;
+    this.rate.daily.setTimeZone(this.settings.rateLimits.timeZone);
     this.properties.reset();
     this.objects.reset();
     this.associations.reset();
