@@ -77,6 +77,12 @@ interface ActiveRun {
 
 export const LEASE_PREFIX = 'sync:';
 
+/**
+ * Longest single wait. setTimeout fires at once beyond ~24.8 days (a monthly cron would run immediately),
+ * and re-checking hourly also follows wall-clock corrections (NTP, VM resume) that monotonic timers miss.
+ */
+const MAX_WAIT_MS = 3_600_000;
+
 export class SchedulerStoppedError extends ConnectorError {
   constructor() {
     super('ERR_SCHEDULER_STOPPED', 'The scheduler has been stopped; create a new one to start again');
@@ -337,17 +343,18 @@ export class Scheduler {
       const delay = due - this.#clock.now();
       if (delay > 0) {
         try {
-          await this.#clock.sleep(delay, signal);
+          await this.#clock.sleep(Math.min(delay, MAX_WAIT_MS), signal);
         } catch {
           return;
         }
+        continue; // re-check: the wait was capped, or a timer woke a hair early
       }
       if (signal.aborted) return;
       const firedAt = this.#clock.now();
       this.#events.emit('tick', { connectionId: entry.id, scheduledAt: due, firedAt });
       void this.#track(this.#fire(entry, 'schedule', due));
-      // Slots missed while we slept past them collapse into this one (a timer may also wake a hair early).
-      entry.nextRunAt = nextFireTime(entry.schedule, Math.max(firedAt, due), entry.anchor);
+      // Slots missed while we slept past them collapse into this one.
+      entry.nextRunAt = nextFireTime(entry.schedule, firedAt, entry.anchor);
     }
   }
 

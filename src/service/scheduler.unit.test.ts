@@ -122,6 +122,22 @@ describe('Scheduler: firing on the injected clock', () => {
     await scheduler.stop();
   });
 
+  it('waits for a far-off cron slot in capped steps (setTimeout overflows past 24.8 days)', async () => {
+    const { clock, scheduler, calls } = setup({ autoFinish: true });
+    scheduler.upsertConnection({ id: 'c1', schedule: { cron: '0 3 1 * *' } }); // monthly
+    scheduler.start();
+    await advance(clock, 3 * 60 * MIN, 60 * MIN);
+    assert.equal(calls.length, 1);
+    assert.equal(scheduler.status('c1')?.nextRunAt, Date.UTC(2026, 1, 1, 3), 'a month ahead');
+    await advance(clock, 32 * 24 * 60 * MIN, 60 * MIN);
+    assert.deepEqual(
+      calls.map((call) => new Date(call.at).toISOString()),
+      ['2026-01-01T03:00:00.000Z', '2026-02-01T03:00:00.000Z'],
+    );
+    assert.ok(Math.max(...clock.sleeps) <= 60 * MIN);
+    await scheduler.stop();
+  });
+
   it('emits a tick per slot and collapses slots missed by a late wake-up into one', async () => {
     const { clock, scheduler, calls } = setup({ autoFinish: true });
     const ticks = record(scheduler, 'tick');
