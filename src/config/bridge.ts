@@ -1,0 +1,152 @@
+/**
+ * From one connection of the config file plus its secrets (from the credential store) to the inputs of
+ * the Epicor and HubSpot clients. The config file speaks the user's words (`token-resource`,
+ * `sys-rev-id`, `top`); the clients have their own settings schemas, which validate these inputs again.
+ */
+import { ConfigError } from '../core/errors.js';
+import type { EpicorSettingsInput } from '../epicor/settings.js';
+import type { HubSpotClientConfigInput } from '../hubspot/config.js';
+import type { EntityKind } from '../sync/model.js';
+import type { ConnectionConfig } from './schema.js';
+import { requiredSecrets, type SecretName } from './secrets.js';
+import { type ChangeStrategyConfig, STREAM_KEYS, type StreamKey } from './streams-schema.js';
+
+export type ConnectionSecrets = Readonly<Partial<Record<SecretName, string>>>;
+
+export const KIND_BY_STREAM_KEY: Readonly<Record<StreamKey, EntityKind>> = {
+  vendors: 'vendor',
+  customers: 'customer',
+  vendorContacts: 'vendorContact',
+  customerContacts: 'customerContact',
+};
+
+/** The stream kinds switched on in a connection, in the config's order. */
+export function enabledKinds(connection: Pick<ConnectionConfig, 'streams'>): EntityKind[] {
+  return STREAM_KEYS.filter((key) => connection.streams[key].enabled).map((key) => KIND_BY_STREAM_KEY[key]);
+}
+
+/** Throws a ConfigError naming (never showing) every secret the store lacks for this connection. */
+export function assertSecrets(connection: ConnectionConfig, secrets: ConnectionSecrets): void {
+  const missing = requiredSecrets(connection).filter((name) => !secrets[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((name) => `connection "${connection.id}": secret ${name} is not in the credential store`),
+    );
+  }
+}
+
+const need = (secrets: ConnectionSecrets, name: SecretName): string => secrets[name] ?? '';
+
+type EpicorStreamInput = NonNullable<EpicorSettingsInput['streams']>[EntityKind];
+
+function epicorStream(change: ChangeStrategyConfig, top: number): EpicorStreamInput {
+  switch (change.strategy) {
+    case 'updated-on':
+      return { pageSize: top, change: { strategy: 'datetime', field: change.field } };
+    case 'change-date-time':
+      return {
+        pageSize: top,
+        change: { strategy: 'changeDateTime', dateField: change.dateField, timeField: change.timeField },
+      };
+    case 'change-date':
+      return { pageSize: top, change: { strategy: 'changeDate', field: change.field } };
+    case 'sys-rev-id':
+      return { pageSize: top, change: { strategy: 'sysRevId', field: change.field } };
+    case 'full-scan':
+      return { pageSize: top, change: { strategy: 'full' } };
+    case 'baq':
+      return {
+        pageSize: top,
+        source: {
+          type: 'baq',
+          baqId: change.baqId,
+          parameters: change.parameters,
+          keyFields: change.keyFields,
+        },
+        change:
+          change.changeField === undefined
+            ? { strategy: 'full' }
+            : change.changeFieldType === 'sys-rev-id'
+              ? { strategy: 'sysRevId', field: change.changeField }
+              : { strategy: 'datetime', field: change.changeField },
+      };
+  }
+}
+
+/**
+ * Input for `parseEpicorSettings`. The client pages every stream the same way, so `paging` is `skip`
+ * only when every enabled stream asks for it (keyset is the safe choice).
+ */
+export function epicorSettingsInput(
+  connection: ConnectionConfig,
+  secrets: ConnectionSecrets,
+): EpicorSettingsInput {
+  assertSecrets(connection, secrets);
+  const { epicor, streams } = connection;
+  const auth: EpicorSettingsInput['auth'] =
+    epicor.auth.kind === 'basic'
+      ? { mode: 'basic', username: epicor.auth.username, password: need(secrets, 'epicor.password') }
+      : epicor.auth.kind === 'token-resource'
+        ? {
+            mode: 'tokenResource',
+            username: epicor.auth.username,
+            password: need(secrets, 'epicor.password'),
+            ...(epicor.auth.requestStyle === undefined ? {} : { requestStyle: epicor.auth.requestStyle }),
+          }
+        : {
+            mode: 'oauth2',
+            tokenUrl: epicor.auth.tokenUrl,
+            clientId: epicor.auth.clientId,
+            clientSecret: need(secrets, 'epicor.clientSecret'),
+            scope: epicor.auth.scope,
+            clientAuth: epicor.auth.clientAuth,
+          };
+  const enabled = STREAM_KEYS.filter((key) => streams[key].enabled);
+  const allSkip = enabled.length > 0 && enabled.every((key) => streams[key].paging === 'skip');
+  const streamInputs: Partial<Record<EntityKind, EpicorStreamInput>> = {};
+  for (const key of STREAM_KEYS) {
+    streamInputs[KIND_BY_STREAM_KEY[key]] = epicorStream(streams[key].change, streams[key].top);
+  }
+  return {
+    tenantUrl: epicor.tenantUrl,
+    company: epicor.company,
+    apiKey: need(secrets, 'epicor.apiKey'),
+    auth,
+    timeZone: epicor.timeZone,
+    requestTimeoutMs: epicor.requestTimeout,
+    allowInsecureHttp: epicor.allowInsecureHttp,
+    paging: allSkip ? 'skip' : 'keyset',
+    streams: streamInputs,
+  };
+}
+
+/** Input for the HubSpot client (`parseHubSpotConfig` / `createHubSpotClient`). */
+export function hubSpotConfigInput(
+  connection: ConnectionConfig,
+  secrets: ConnectionSecrets,
+): HubSpotClientConfigInput {
+  assertSecrets(connection, secrets);
+  const { hubspot } = connection;
+  const { limits } = hubspot;
+  return {
+    baseUrl: hubspot.baseUrl,
+    allowInsecureHttp: hubspot.allowInsecureHttp,
+    auth:
+      hubspot.auth.kind === 'private-app'
+        ? { kind: 'private-app', token: need(secrets, 'hubspot.token') }
+        : {
+            kind: 'oauth',
+            clientId: hubspot.auth.clientId,
+            clientSecret: need(secrets, 'hubspot.clientSecret'),
+            refreshToken: need(secrets, 'hubspot.refreshToken'),
+            tokenPath: hubspot.auth.tokenPath,
+          },
+    tier: hubspot.tier,
+    requestTimeoutMs: hubspot.requestTimeout,
+    portalTimeZone: hubspot.timeZone,
+    ...(limits.tenSecondLimit === undefined ? {} : { rateLimit: { limit: limits.tenSecondLimit } }),
+    ...(limits.searchPerSecond === undefined ? {} : { searchRateLimit: { limit: limits.searchPerSecond } }),
+    ...(limits.concurrency === undefined ? {} : { concurrency: limits.concurrency }),
+    ...(limits.batchSize === undefined ? {} : { batchSize: limits.batchSize }),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The product's configuration file (YAML), as a zod schema. No secret lives here: passwords, API keys,
+ * client secrets and tokens are kept in the encrypted credential store (see `requiredSecrets`).
+ * Paths in the output are still as written; `load.ts` resolves them and applies env overrides.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { isLoopbackHost } from '../core/http.js';
+import { parseSchedule, type Schedule } from '../service/schedule.js';
+import { durationSchema, httpUrlSchema, nonEmpty, slugSchema, timeZoneSchema } from './fields.js';
+import { mappingSchema } from './mapping-schema.js';
+import { streamsSchema } from './streams-schema.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const HUBSPOT_TIERS = ['free', 'starter', 'professional', 'enterprise', 'api-pack'] as const;
+
+/** Plain http only to loopback hosts, unless `allowInsecureHttp` says otherwise. */
+function insecure(url: string, allowInsecureHttp: boolean): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname);
+}
+const INSECURE = 'plain http is only allowed to loopback hosts; use https or set allowInsecureHttp: true';
+
+const epicorAuthSchema = z.discriminatedUnion('kind', [
+  /** Basic auth with a native Epicor user; the password is in the store. */
+  z.strictObject({ kind: z.literal('basic'), username: nonEmpty }),
+  /** Epicor's TokenResource.svc bearer token, requested with a user name and password (store). */
+  z.strictObject({
+    kind: z.literal('token-resource'),
+    username: nonEmpty,
+    /** How the credentials reach the token service (public clients disagree; UNCONFIRMED). */
+    requestStyle: z.enum(['headers', 'form-password-grant', 'form-credentials', 'basic']).optional(),
+  }),
+  /** OAuth2 client credentials (Epicor IdP or Entra ID); the client secret is in the store. */
+  z.strictObject({
+    kind: z.literal('oauth2'),
+    tokenUrl: httpUrlSchema,
+    clientId: nonEmpty,
+    scope: z.string().trim().default('epicor_erp'),
+    clientAuth: z.enum(['body', 'basic']).default('body'),
+  }),
+]);
+
+const epicorSchema = z
+  .strictObject({
+    /** Server and instance, e.g. `https://erp.example.com/ERP11PROD` (nothing below the instance). */
+    tenantUrl: httpUrlSchema,
+    /** The Epicor Company id; the first part of every source id. */
+    company: nonEmpty.regex(/^[^\s/]+$/, 'an Epicor Company id, without spaces or slashes'),
+    auth: epicorAuthSchema,
+    /** The Epicor server's zone: ChangeDate/ChangeTime and offset-less date-times are read in it. */
+    timeZone: timeZoneSchema.default('UTC'),
+    requestTimeout: durationSchema.default(120_000),
+    /** Allow plain http to a host that is not loopback (credentials then travel unencrypted). */
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .check((ctx) => {
+    const { tenantUrl, auth, allowInsecureHttp } = ctx.value;
+    if (insecure(tenantUrl, allowInsecureHttp)) {
+      ctx.issues.push({ code: 'custom', input: tenantUrl, path: ['tenantUrl'], message: INSECURE });
+    }
+    if (auth.kind === 'oauth2' && insecure(auth.tokenUrl, allowInsecureHttp)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: auth.tokenUrl,
+        path: ['auth', 'tokenUrl'],
+        message: INSECURE,
+      });
+    }
+    if (/\/api\/v[12]\b/i.test(ctx.value.tenantUrl)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value.tenantUrl,
+        path: ['tenantUrl'],
+        message: 'give the server and instance only, e.g. https://host/ERP11PROD (drop "/api/v2/...")',
+      });
+    }
+  });
+
+const hubspotSchema = z
+  .strictObject({
+    baseUrl: httpUrlSchema.default('https://api.hubapi.com'),
+    auth: z
+      .discriminatedUnion('kind', [
+        /** A private-app access token (in the store). */
+        z.strictObject({ kind: z.literal('private-app') }),
+        /** OAuth: client id here; client secret and refresh token in the store. */
+        z.strictObject({
+          kind: z.literal('oauth'),
+          clientId: nonEmpty,
+          tokenPath: z.string().startsWith('/').default('/oauth/v1/token'),
+        }),
+      ])
+      .default({ kind: 'private-app' }),
+    /** The portal's API tier; sets the 10-second request budget (100 / 190 / 250). */
+    tier: z.enum(HUBSPOT_TIERS).default('professional'),
+    limits: z
+      .strictObject({
+        /** Requests per rolling 10 s; overrides the tier's number. */
+        tenSecondLimit: z.number().int().positive().optional(),
+        /** Search requests per second (HubSpot: 5). */
+        searchPerSecond: z.number().int().positive().optional(),
+        /** Batches in flight at once. */
+        concurrency: z.number().int().min(1).max(32).optional(),
+        /** Inputs per batch (HubSpot maximum 100). */
+        batchSize: z.number().int().min(1).max(100).optional(),
+      })
+      .default({}),
+    requestTimeout: durationSchema.default(30_000),
+    /** The portal's zone: its daily API limit resets at its midnight. */
+    timeZone: timeZoneSchema.default('UTC'),
+    allowInsecureHttp: z.boolean().default(false),
+  })
+  .check((ctx) => {
+    if (insecure(ctx.value.baseUrl, ctx.value.allowInsecureHttp)) {
+      ctx.issues.push({ code: 'custom', input: ctx.value.baseUrl, path: ['baseUrl'], message: INSECURE });
+    }
+  })
+  .prefault({});
+
+/** Delegates to the scheduler's own parser so config and scheduler agree on the grammar. */
+const scheduleSchema = z
+  .unknown()
+  .default({ every: '15m' })
+  .transform((input, ctx): Schedule => {
+    try {
+      return parseSchedule(input, 'schedule');
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const text of error.issues) {
+        const m = /^schedule(?:\.([\w.]+))?: ([\s\S]*)$/.exec(text);
+        ctx.issues.push({
+          code: 'custom',
+          input,
+          path: m?.[1] === undefined ? [] : m[1].split('.'),
+          message: m?.[2] ?? text,
+        });
+      }
+      return z.NEVER;
+    }
+  });
+
+export const connectionSchema = z
+  .strictObject({
+    id: slugSchema,
+    name: z.string().trim().min(1).optional(),
+    epicor: epicorSchema,
+    hubspot: hubspotSchema,
+    streams: streamsSchema,
+    mapping: mappingSchema.default({}),
+    schedule: scheduleSchema,
+    alerts: z.strictObject({ webhookUrl: httpUrlSchema.optional() }).default({}),
+  })
+  .transform((c) => ({ ...c, name: c.name ?? c.id }));
+
+export const configFileSchema = z.strictObject({
+  dataDir: nonEmpty.default('./.data'),
+  store: z
+    .strictObject({
+      /** SQLite database file; default `<dataDir>/ml-connector.db`. */
+      sqlitePath: nonEmpty.optional(),
+      /** PostgreSQL instead of SQLite; give the password via env (PGPASSWORD or ML_CONNECTOR_DATABASE_URL). */
+      postgresUrl: z
+        .url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// or postgresql:// URL' })
+        .optional(),
+    })
+    .default({})
+    .check((ctx) => {
+      if (ctx.value.sqlitePath !== undefined && ctx.value.postgresUrl !== undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: 'give sqlitePath or postgresUrl, not both',
+        });
+      }
+    }),
+  keyFile: nonEmpty.optional(),
+  log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  connections: z.array(connectionSchema).min(1, 'add at least one connection'),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type ConnectionConfig = z.output<typeof connectionSchema>;
+export type EpicorConnectionConfig = ConnectionConfig['epicor'];
+export type HubSpotConnectionConfig = ConnectionConfig['hubspot'];
+export type LogLevel = (typeof LOG_LEVELS)[number];
