@@ -111,7 +111,7 @@ describe('search helpers', () => {
       { propertyName: 'name', direction: 'DESCENDING' },
       { propertyName: 'city', direction: 'ASCENDING' },
     ]);
-    const rows = [
+    const rows: { id: string; props: Record<string, string> }[] = [
       { id: '1', props: {} },
       { id: '2', props: { name: 'b' } },
       { id: '3', props: { name: 'a' } },
