@@ -73,6 +73,9 @@ interface ActiveRun {
   startedAt: number | undefined;
   readonly soft: AbortController;
   readonly hard: AbortController;
+  /** Resolves when this run has left the active map (ended, or never got its lease). */
+  readonly ended: Promise<void>;
+  readonly end: () => void;
 }
 
 export const LEASE_PREFIX = 'sync:';
@@ -208,7 +211,7 @@ export class Scheduler {
     const run = this.#active.get(id);
     if (run !== undefined) {
       if (!run.soft.signal.aborted) run.soft.abort(new GracefulStopRequested('the connection was removed'));
-      await this.#untilIdle(id);
+      await run.ended;
     }
     return true;
   }
@@ -313,8 +316,9 @@ export class Scheduler {
     while (this.#work.size > 0) await Promise.allSettled([...this.#work]);
   }
 
-  async #untilIdle(id: string): Promise<void> {
-    while (this.#active.has(id)) await Promise.allSettled([...this.#work]);
+  #deactivate(id: string, run: ActiveRun): void {
+    if (this.#active.get(id) === run) this.#active.delete(id);
+    run.end();
   }
 
   #track<T>(promise: Promise<T>): Promise<T> {
@@ -377,11 +381,17 @@ export class Scheduler {
       if (this.#overlap === 'coalesce') entry.followUp = true;
       return this.#skip(entry, trigger, 'running');
     }
+    let end: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
     const run: ActiveRun = {
       trigger,
       startedAt: undefined,
       soft: new AbortController(),
       hard: new AbortController(),
+      ended,
+      end,
     };
     this.#active.set(entry.id, run);
     const lease = LEASE_PREFIX + entry.id;
@@ -389,7 +399,7 @@ export class Scheduler {
     try {
       acquired = await this.#leases.acquire(lease, this.#holder, this.#ttlMs);
     } catch (error) {
-      this.#active.delete(entry.id);
+      this.#deactivate(entry.id, run);
       this.#logger.warn(
         { connectionId: entry.id, err: coerceError(error).message },
         'could not acquire lease',
@@ -397,12 +407,12 @@ export class Scheduler {
       return this.#skip(entry, trigger, 'lease-error');
     }
     if (!acquired) {
-      this.#active.delete(entry.id);
+      this.#deactivate(entry.id, run);
       this.#logger.info({ connectionId: entry.id }, 'connection is being synced by another process; skipped');
       return this.#skip(entry, trigger, 'lease-held');
     }
     if (this.#stopping !== undefined || entry.removed || entry.paused) {
-      this.#active.delete(entry.id);
+      this.#deactivate(entry.id, run);
       await this.#release(lease, entry.id);
       if (entry.removed) return 'unknown-connection';
       return this.#skip(entry, trigger, this.#stopping !== undefined ? 'stopping' : 'paused');
@@ -453,21 +463,23 @@ export class Scheduler {
     await this.#release(lease, entry.id);
     const endedAt = this.#clock.now();
     const base = { trigger: run.trigger, startedAt, endedAt, durationMs: endedAt - startedAt };
-    this.#active.delete(entry.id);
+    this.#deactivate(entry.id, run);
+    // The connection may have been removed and added again while this run went on: report to the current entry.
+    const current = this.#entries.get(entry.id) ?? entry;
     if ('summary' in outcome) {
       const lastRun: LastRun = { ...base, status: outcome.summary.status, summary: outcome.summary };
-      entry.lastRun = lastRun;
+      current.lastRun = lastRun;
       this.#events.emit('run:finished', { connectionId: entry.id, run: lastRun, summary: outcome.summary });
     } else {
       const lastRun: LastRun = { ...base, status: 'failed', error: outcome.error.message };
-      entry.lastRun = lastRun;
+      current.lastRun = lastRun;
       this.#logger.error({ connectionId: entry.id, err: outcome.error.message }, 'sync run failed');
       this.#events.emit('run:failed', { connectionId: entry.id, run: lastRun, error: outcome.error });
     }
-    if (entry.followUp) {
-      entry.followUp = false;
-      if (this.#stopping === undefined && !entry.removed && !entry.paused) {
-        void this.#track(this.#fire(entry, 'follow-up', endedAt));
+    if (current.followUp) {
+      current.followUp = false;
+      if (this.#stopping === undefined && !current.removed && !current.paused) {
+        void this.#track(this.#fire(current, 'follow-up', endedAt));
       }
     }
   }

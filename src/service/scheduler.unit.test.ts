@@ -431,6 +431,23 @@ describe('Scheduler: changes at runtime', () => {
     assert.equal(removed, true);
     await scheduler.stop();
   });
+  it('a connection removed and re-added while its old run goes on never runs twice at once', async () => {
+    const { scheduler, calls } = setup();
+    scheduler.upsertConnection({ id: 'c1', schedule: { every: '1h' } });
+    scheduler.start();
+    await scheduler.triggerNow('c1');
+    const removal = scheduler.removeConnection('c1');
+    scheduler.upsertConnection({ id: 'c1', schedule: { every: '1h' } });
+    assert.equal(await scheduler.triggerNow('c1'), 'running', 'the old run still holds the connection');
+    calls[0]?.finish({ status: 'cancelled' });
+    await removal;
+    await settle();
+    assert.equal(calls.length, 2, 'the coalesced request runs once the old run is over');
+    assert.equal(calls[1]?.info.trigger, 'follow-up');
+    assert.equal(scheduler.status('c1')?.lastRun?.status, 'cancelled');
+    calls[1]?.finish();
+    await scheduler.stop();
+  });
 });
 
 describe('Scheduler: shutdown', () => {
