@@ -1,5 +1,15 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerCredentialsCommand } from './commands/credentials.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerPingCommand } from './commands/ping.js';
+import { registerReconcileCommand } from './commands/reconcile.js';
+import { registerReplayCommand } from './commands/replay.js';
+import { registerSetupCommand } from './commands/setup.js';
 import { registerSimulateCommand } from './commands/simulate.js';
+import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { VERSION } from './version.js';
 
 /** Every sub-command registers itself here; `main.ts` only parses argv. */
@@ -8,6 +18,16 @@ export function buildProgram(): Command {
     .description('Keeps Epicor Kinetic vendors and customers in step with HubSpot companies and contacts.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)');
+  registerInitCommand(program);
+  registerCredentialsCommand(program);
+  registerPingCommand(program);
+  registerSetupCommand(program);
+  registerSyncCommand(program);
+  registerStatusCommand(program);
+  registerAuditCommand(program);
+  registerReplayCommand(program);
+  registerReconcileCommand(program);
+  registerDemoCommand(program);
   registerSimulateCommand(program);
   return program;
 }
