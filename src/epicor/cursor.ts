@@ -31,8 +31,9 @@ import type { ChangeStrategy, KeyField } from './settings.js';
  * `|` and `\` inside a string part are escaped as `\|` and `\\`.
  *
  * Position key (StreamCursor.key): the same parts with integer parts zero-padded to 10 digits (Epicor
- * ints are int32), e.g. `0000000017||0000000003`, so that JS string order is key order for integer
- * parts. String parts (ShipToNum, PurPoint) are compared by the server's collation, which JS code-unit
+ * ints are int32) and joined by U+001F (which sorts below every printable character), e.g.
+ * `0000000017␟␟0000000003`; a one-part key is just `0000000204`. JS string order is then key order for
+ * integer parts. String parts (ShipToNum, PurPoint) are compared by the server's collation, which JS code-unit
  * order only approximates; filters are always rebuilt from the parts, so this affects only the engine's
  * "is this position further?" check, where a mismatch can cause a re-read, never a skip.
  */
@@ -100,6 +101,8 @@ export function keyOf(row: Readonly<Record<string, unknown>>, keyFields: readonl
 }
 
 const INT_KEY_WIDTH = 10;
+/** ASCII Unit Separator: sorts below every printable character, so `(9,'')` < `(9,'B')`. */
+const POSITION_SEPARATOR = '\u001f';
 
 /** The sortable position key of a row (integer parts zero-padded), see the table above. */
 export function positionKeyOf(
@@ -109,19 +112,32 @@ export function positionKeyOf(
   return sortableKey(keyOf(row, keyFields), keyFields);
 }
 
-/** Record key → position key: pads integer parts (`17||3` → `0000000017||0000000003`). */
+/** Record key → position key (`17||3` → `0000000017␟␟0000000003`, ␟ = U+001F). */
 export function sortableKey(key: string, keyFields: readonly KeyField[]): string {
   const parts = decodeKey(key);
-  return encodeKey(
-    parts.map((part, i) =>
-      keyFields[i]?.type === 'int' && !part.startsWith('-') ? part.padStart(INT_KEY_WIDTH, '0') : part,
-    ),
-  );
+  if (parts.length !== keyFields.length) {
+    throw new EpicorDataError(`Key "${key}" has ${parts.length} parts; expected ${keyFields.length}`);
+  }
+  return parts
+    .map((part, i) => {
+      if (keyFields[i]?.type === 'int')
+        return part.startsWith('-') ? part : part.padStart(INT_KEY_WIDTH, '0');
+      if (keyFields.length > 1 && /[\u0000-\u001f]/.test(part)) {
+        throw new EpicorDataError(`Key part ${JSON.stringify(part)} contains a control character`);
+      }
+      return part;
+    })
+    .join(POSITION_SEPARATOR);
 }
 
-/** Filter columns (field = literal) for a key string (record or position form), in key order. */
+/** Position key → its parts (single-part keys are taken whole). */
+export function decodePositionKey(key: string, keyFields: readonly KeyField[]): string[] {
+  return keyFields.length === 1 ? [key] : key.split(POSITION_SEPARATOR);
+}
+
+/** Filter columns (field = literal) for a position key, in key order. */
 export function keyColumns(key: string, keyFields: readonly KeyField[]): FilterColumn[] {
-  const parts = decodeKey(key);
+  const parts = decodePositionKey(key, keyFields);
   if (parts.length !== keyFields.length) {
     throw new EpicorDataError(`Cursor key "${key}" has ${parts.length} parts; expected ${keyFields.length}`);
   }

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
  * order equals time order.
  */
 
-const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+const HAS_ZONE = /T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** Parses an Epicor datetime; a value with no offset is wall time in `timeZone`. Null when unusable. */
 export function parseEpicorDateTime(value: unknown, timeZone: string): DateTime | null {

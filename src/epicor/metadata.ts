@@ -27,7 +27,7 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   removeNSPrefix: true,
-  isArray: (name) => ARRAY_TAGS.has(name),
+  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAY_TAGS.has(name),
 });
 
 type Node = Record<string, unknown>;

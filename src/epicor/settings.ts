@@ -128,71 +128,56 @@ export const streamSettingsSchema = z.object({
   pageSize: z.number().int().min(1).max(10_000).optional(),
 });
 
-export const epicorSettingsSchema = z
-  .object({
-    /** Server and instance, e.g. `https://erp.example.com/ERP11PROD` — nothing below the instance. */
-    tenantUrl: z.url(),
-    company: nonEmpty,
-    apiKey: z.string().min(1),
-    auth: epicorAuthSchema,
-    /** IANA zone for Epicor date values that carry no offset (ChangeDate/ChangeTime are local). */
-    timeZone: nonEmpty.default('UTC'),
-    requestTimeoutMs: z.number().int().min(1).default(120_000),
-    retry: retrySettingsSchema.prefault({}),
-    /** Allow plain `http` to a non-loopback host. Credentials then travel unencrypted. */
-    allowInsecureHttp: z.boolean().default(false),
-    /** Fetch a new bearer token this long before `ExpiresIn` runs out (capped at 10 % of the lifetime). */
-    tokenRefreshSkewSeconds: z.number().int().nonnegative().default(60),
-    /** `$top` per page; Epicor's default row cap without `$top` is 100. */
-    pageSize: z.number().int().min(1).max(10_000).default(100),
-    /** `keyset` (default, safe while data changes) or `skip` (can miss rows that move during a scan). */
-    paging: z.enum(['keyset', 'skip']).default('keyset'),
-    /**
-     * `short`: a page with fewer rows than `$top` is the last (there is no nextLink).
-     * `empty`: keep asking until a page is empty — one extra request per scan, but safe if the server
-     * caps `$top` below the page size asked for (UNCONFIRMED for SaaS).
-     */
-    lastPage: z.enum(['short', 'empty']).default('short'),
-    /**
-     * How a datetime cursor is written in `$filter` (always unquoted): `offset` = tenant wall time with
-     * its offset, `2026-03-16T09:05:00-05:00` (default: right whether the server converts offsets to its
-     * own zone or ignores them); `utc` = `2026-03-16T14:05:00Z` (the LIVE-verified form, right only if
-     * the server converts or runs in UTC); `local` = wall time without a zone (UNCONFIRMED).
-     */
-    dateTimeLiteral: z.enum(['utc', 'offset', 'local']).default('offset'),
-    /**
-     * How a date-only value (ChangeDate) is written: `offset-midnight` = `2026-03-16T00:00:00-05:00`
-     * (default, tenant midnight, for the same reason); `utc-midnight` = `2026-03-16T00:00:00Z` (LIVE form
-     * with `ge`, but a server that converts Z to its zone reads it as the previous evening, so `eq`/`gt`
-     * misbehave west of UTC); `local-midnight` = no zone; `date` = `2026-03-16` (Edm.Date).
-     */
-    dateLiteral: z
-      .enum(['utc-midnight', 'offset-midnight', 'local-midnight', 'date'])
-      .default('offset-midnight'),
-    /** Send the key as the `x-api-key` header (default) or as the `api-key` query parameter. */
-    apiKeyIn: z.enum(['header', 'query']).default('header'),
-    /** Optional `CallSettings` header (e.g. `{ "Plant": "MfgSys" }`); the URL company always wins. */
-    callSettings: z.record(z.string(), z.string()).optional(),
-    streams: z.partialRecord(z.enum(ENTITY_KINDS), streamSettingsSchema).default({}),
-  })
-  .check((ctx) => {
-    if (!IANAZone.isValidZone(ctx.value.timeZone)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value.timeZone,
-        path: ['timeZone'],
-        message: `"${ctx.value.timeZone}" is not an IANA time zone (e.g. America/Chicago)`,
-      });
-    }
-    if (/\/api\/v[12]\b/i.test(ctx.value.tenantUrl)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value.tenantUrl,
-        path: ['tenantUrl'],
-        message: 'give the server and instance only, e.g. https://host/ERP11PROD (drop "/api/v2/...")',
-      });
-    }
-  });
+export const epicorSettingsSchema = z.object({
+  /** Server and instance, e.g. `https://erp.example.com/ERP11PROD` — nothing below the instance. */
+  tenantUrl: z.url().refine((url) => !/\/api\/v[12]\b/i.test(url), {
+    message: 'give the server and instance only, e.g. https://host/ERP11PROD (drop "/api/v2/...")',
+  }),
+  company: nonEmpty,
+  apiKey: z.string().min(1),
+  auth: epicorAuthSchema,
+  /** IANA zone for Epicor date values that carry no offset (ChangeDate/ChangeTime are local). */
+  timeZone: nonEmpty
+    .refine((zone) => IANAZone.isValidZone(zone), { message: 'not an IANA time zone (e.g. America/Chicago)' })
+    .default('UTC'),
+  requestTimeoutMs: z.number().int().min(1).default(120_000),
+  retry: retrySettingsSchema.prefault({}),
+  /** Allow plain `http` to a non-loopback host. Credentials then travel unencrypted. */
+  allowInsecureHttp: z.boolean().default(false),
+  /** Fetch a new bearer token this long before `ExpiresIn` runs out (capped at 10 % of the lifetime). */
+  tokenRefreshSkewSeconds: z.number().int().nonnegative().default(60),
+  /** `$top` per page; Epicor's default row cap without `$top` is 100. */
+  pageSize: z.number().int().min(1).max(10_000).default(100),
+  /** `keyset` (default, safe while data changes) or `skip` (can miss rows that move during a scan). */
+  paging: z.enum(['keyset', 'skip']).default('keyset'),
+  /**
+   * `short`: a page with fewer rows than `$top` is the last (there is no nextLink).
+   * `empty`: keep asking until a page is empty — one extra request per scan, but safe if the server
+   * caps `$top` below the page size asked for (UNCONFIRMED for SaaS).
+   */
+  lastPage: z.enum(['short', 'empty']).default('short'),
+  /**
+   * How a datetime cursor is written in `$filter` (always unquoted): `offset` = tenant wall time with
+   * its offset, `2026-03-16T09:05:00-05:00` (default: right whether the server converts offsets to its
+   * own zone or ignores them); `utc` = `2026-03-16T14:05:00Z` (the LIVE-verified form, right only if
+   * the server converts or runs in UTC); `local` = wall time without a zone (UNCONFIRMED).
+   */
+  dateTimeLiteral: z.enum(['utc', 'offset', 'local']).default('offset'),
+  /**
+   * How a date-only value (ChangeDate) is written: `offset-midnight` = `2026-03-16T00:00:00-05:00`
+   * (default, tenant midnight, for the same reason); `utc-midnight` = `2026-03-16T00:00:00Z` (LIVE form
+   * with `ge`, but a server that converts Z to its zone reads it as the previous evening, so `eq`/`gt`
+   * misbehave west of UTC); `local-midnight` = no zone; `date` = `2026-03-16` (Edm.Date).
+   */
+  dateLiteral: z
+    .enum(['utc-midnight', 'offset-midnight', 'local-midnight', 'date'])
+    .default('offset-midnight'),
+  /** Send the key as the `x-api-key` header (default) or as the `api-key` query parameter. */
+  apiKeyIn: z.enum(['header', 'query']).default('header'),
+  /** Optional `CallSettings` header (e.g. `{ "Plant": "MfgSys" }`); the URL company always wins. */
+  callSettings: z.record(z.string(), z.string()).optional(),
+  streams: z.partialRecord(z.enum(ENTITY_KINDS), streamSettingsSchema).default({}),
+});
 
 export type EpicorSettingsInput = z.input<typeof epicorSettingsSchema>;
 export type EpicorSettings = Readonly<z.output<typeof epicorSettingsSchema>>;
