@@ -122,12 +122,17 @@ export function sortableKey(key: string, keyFields: readonly KeyField[]): string
     .map((part, i) => {
       if (keyFields[i]?.type === 'int')
         return part.startsWith('-') ? part : part.padStart(INT_KEY_WIDTH, '0');
-      if (keyFields.length > 1 && /[\u0000-\u001f]/.test(part)) {
+      if (keyFields.length > 1 && hasControlCharacter(part)) {
         throw new EpicorDataError(`Key part ${JSON.stringify(part)} contains a control character`);
       }
       return part;
     })
     .join(POSITION_SEPARATOR);
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
 }
 
 /** Position key → its parts (single-part keys are taken whole). */
