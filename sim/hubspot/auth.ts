@@ -114,6 +114,7 @@ export class TokenRegistry {
     if (grantType !== 'refresh_token') {
       throw new SimHttpError(400, {
         status: 'UNSUPPORTED_GRANT_TYPE',
+        category: 'UNSUPPORTED_GRANT_TYPE',
         message: `grant_type ${grantType ?? '(missing)'} is not supported by this simulator; use refresh_token`,
         correlationId: '',
       });
@@ -121,6 +122,7 @@ export class TokenRegistry {
     if (form['client_id'] !== this.#client.clientId || form['client_secret'] !== this.#client.clientSecret) {
       throw new SimHttpError(400, {
         status: 'BAD_CLIENT_ID',
+        category: 'BAD_CLIENT_ID',
         message: 'missing or unknown client id',
         correlationId: '',
       });
@@ -129,6 +131,7 @@ export class TokenRegistry {
     if (!refreshToken || !this.#client.refreshTokens.has(refreshToken)) {
       throw new SimHttpError(400, {
         status: 'BAD_REFRESH_TOKEN',
+        category: 'BAD_REFRESH_TOKEN',
         message: 'missing or invalid refresh token',
         correlationId: '',
       });
