@@ -142,6 +142,7 @@ export function hubSpotConfigInput(
             tokenPath: hubspot.auth.tokenPath,
           },
     tier: hubspot.tier,
+    contactKey: hubspot.contactKey,
     requestTimeoutMs: hubspot.requestTimeout,
     portalTimeZone: hubspot.timeZone,
     ...(limits.tenSecondLimit === undefined ? {} : { rateLimit: { limit: limits.tenSecondLimit } }),

@@ -68,7 +68,12 @@ describe('parseConfig: defaults', () => {
     });
     assert.deepEqual(c.mapping, {});
     assert.deepEqual(c.schedule, { kind: 'interval', everyMs: 900_000, text: '15m' });
-    assert.deepEqual(c.alerts, {});
+    assert.deepEqual(c.alerts, {
+      format: 'slack',
+      dedupeWindow: '1h',
+      consecutiveFailures: 3,
+      onRunFailure: true,
+    });
   });
 
   it('deep-freezes the result', () => {
@@ -98,6 +103,7 @@ describe('parseConfig: templates', () => {
     assert.deepEqual(fromTemplate.hubspot, fromMinimal.hubspot);
     assert.deepEqual(fromTemplate.streams, fromMinimal.streams);
     assert.deepEqual(fromTemplate.schedule, fromMinimal.schedule);
+    assert.deepEqual(fromTemplate.alerts, fromMinimal.alerts);
     // The template spells out every rule at its default.
     assert.deepEqual(fromTemplate.mapping.rules, {
       invalidEmail: 'drop',

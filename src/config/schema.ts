@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { isLoopbackHost } from '../core/http.js';
+import { alertsConfigSchema } from '../service/alerts/config.js';
 import { parseSchedule, type Schedule } from '../service/schedule.js';
 import { durationSchema, httpUrlSchema, nonEmpty, slugSchema, timeZoneSchema } from './fields.js';
 import { mappingSchema } from './mapping-schema.js';
@@ -106,6 +107,11 @@ const hubspotSchema = z
         batchSize: z.number().int().min(1).max(100).optional(),
       })
       .default({}),
+    /**
+     * How contacts are matched in HubSpot: by `email` when the contact has a valid one, else by its
+     * source id (`email-or-source-id`), or always by the source id (`source-id`).
+     */
+    contactKey: z.enum(['email-or-source-id', 'source-id']).default('email-or-source-id'),
     requestTimeout: durationSchema.default(30_000),
     /** The portal's zone: its daily API limit resets at its midnight. */
     timeZone: timeZoneSchema.default('UTC'),
@@ -149,7 +155,8 @@ export const connectionSchema = z
     streams: streamsSchema,
     mapping: mappingSchema.default({}),
     schedule: scheduleSchema,
-    alerts: z.strictObject({ webhookUrl: httpUrlSchema.optional() }).default({}),
+    /** The alerter's own settings; without `webhookUrl` no alert is sent. */
+    alerts: alertsConfigSchema.partial({ webhookUrl: true }).prefault({}),
   })
   .transform((c) => ({ ...c, name: c.name ?? c.id }));
 

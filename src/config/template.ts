@@ -87,6 +87,8 @@ connections:
       #   searchPerSecond: 5      # search requests per second
       #   concurrency: 4          # batches in flight
       #   batchSize: 100          # inputs per batch (max 100)
+      # How contacts are matched: email-or-source-id (by email when valid, else by source id) | source-id
+      contactKey: email-or-source-id
       requestTimeout: 30s
       # The portal's zone: HubSpot's daily API limit resets at its midnight.
       timeZone: UTC
@@ -161,8 +163,15 @@ connections:
       # cron: "*/15 7-19 * * 1-5"
       # timezone: Europe/Zurich
 
-    alerts: {}
-      # webhookUrl: https://alerts.example.com/hooks/ml-connector   # POSTed a JSON body when a run fails
+    # Failure alerts. Without webhookUrl no alert is sent. Slack/Teams webhook URLs carry a token in their
+    # path: if you set one here, protect this file like a credential.
+    alerts:
+      # webhookUrl: https://hooks.slack.com/services/...
+      format: slack             # slack | teams | generic
+      # dashboardUrl: https://ml-connector.example.com   # linked from the alert
+      dedupeWindow: 1h          # the same alert is not repeated within this window
+      consecutiveFailures: 3    # alert after this many failed runs in a row
+      onRunFailure: true
 `;
 }
 
