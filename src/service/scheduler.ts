@@ -95,7 +95,9 @@ export class SchedulerStoppedError extends ConnectorError {
 /**
  * Runs each connection's sync on its own cron expression or interval, on the injected clock. One run per
  * connection at a time: in this process by a map of active runs, across processes by a lease in the store.
- * See docs/service.md for the semantics (coalescing, leases, shutdown).
+ * See docs/service.md for the semantics (coalescing, leases, shutdown). In tests give it a ManualClock in
+ * manual mode (`{ auto: false }`) and drive it with `advance()`: in auto mode every wait would end at once and
+ * the loop would fire slot after slot without end.
  */
 export class Scheduler {
   readonly #clock: Clock;
