@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolveAssociationResponse } from './associations.js';
 import {
   chunk,
   collapseDuplicates,
@@ -7,6 +8,7 @@ import {
   resolveUpsertResponse,
   upsertRequestBody,
 } from './batch.js';
+
 import { looksLikeEmail, prepareCompanies, prepareContacts } from './prepare.js';
 import { checkProperty, connectorPropertyDefinitions } from './properties.js';
 
@@ -211,5 +213,36 @@ describe('checkProperty', () => {
       'vendor_contact',
       'customer_contact',
     ]);
+  });
+});
+
+describe('resolveAssociationResponse', () => {
+  const pairs = [
+    { fromId: '1', toId: '10' },
+    { fromId: '2', toId: '10' },
+  ];
+  it('treats any 2xx body without errors as success, even with fewer echoed results', () => {
+    const out = resolveAssociationResponse(pairs, {
+      status: 'COMPLETE',
+      results: [{ from: { id: '1' }, to: { id: '10' } }],
+    });
+    assert.deepEqual(
+      out.map((o) => o.status),
+      ['associated', 'associated'],
+    );
+    assert.ok(resolveAssociationResponse(pairs, undefined).every((o) => o.status === 'associated'));
+  });
+  it('fails the pairs a 207 names and keeps the echoed ones', () => {
+    const out = resolveAssociationResponse(pairs, {
+      results: [{ from: { id: 1 }, to: { id: 10 } }],
+      errors: [{ category: 'OBJECT_NOT_FOUND', message: 'No contact 2', context: { fromObjectId: ['2'] } }],
+    });
+    assert.deepEqual(
+      out.map((o) => [o.fromId, o.status, o.errorCategory]),
+      [
+        ['1', 'associated', undefined],
+        ['2', 'failed', 'OBJECT_NOT_FOUND'],
+      ],
+    );
   });
 });

@@ -131,6 +131,27 @@ describe('HubSpotHttp retries', () => {
   });
 });
 
+describe('search limiter', () => {
+  it('holds search to 5 per second on its own budget, apart from the 10-second one', async () => {
+    const { transport } = scripted(Array.from({ length: 12 }, () => ok));
+    const { client: c, clock } = client(transport);
+    const start = clock.now();
+    for (let i = 0; i < 6; i++) {
+      await c.http.request({
+        method: 'POST',
+        path: '/crm/v3/objects/companies/search',
+        limiter: 'search',
+        body: {},
+      });
+    }
+    assert.ok(clock.now() - start >= 1_000, 'the sixth search waited for the 1 s window');
+    const afterSearch = clock.now();
+    for (let i = 0; i < 6; i++) await c.http.request({ method: 'GET', path: '/crm/v3/objects/companies' });
+    assert.equal(clock.now(), afterSearch, 'standard requests are not slowed by search');
+    assert.equal(c.stats().searchLimiter.inWindow, 1);
+  });
+});
+
 describe('HubSpotHttp errors', () => {
   it('turns 401 into ERR_HUBSPOT_AUTH without the token, 403 into ERR_HUBSPOT_SCOPES with the list', async () => {
     const { transport } = scripted([

@@ -16,6 +16,7 @@ export {
   parseHubSpotConfig,
   TIER_TEN_SECOND_LIMITS,
 } from './config.js';
+export { createHubSpotDestination } from './destination.js';
 export {
   HubSpotAuthError,
   HubSpotDailyLimitError,
