@@ -140,7 +140,7 @@ export class ObjectStore {
       const v = properties[p];
       if (v !== undefined) this.#uniqueIndex(type, p).set(normalizeKey(p, v), id);
     }
-    this.#reindex(record, now, indexDelayMs, false);
+    this.#reindex(record, now, indexDelayMs);
     return record;
   }
 
@@ -170,7 +170,7 @@ export class ObjectStore {
     record.updatedAt = now;
     const iso = new Date(now).toISOString();
     for (const m of MODIFIED[record.type]) record.properties[m] = iso;
-    this.#reindex(record, now, indexDelayMs, true);
+    this.#reindex(record, now, indexDelayMs);
     return true;
   }
 
@@ -188,10 +188,10 @@ export class ObjectStore {
     }
     record.archived = true;
     record.archivedAt = now;
-    this.#reindex(record, now, indexDelayMs, true);
+    this.#reindex(record, now, indexDelayMs);
   }
 
-  #reindex(record: SimRecord, now: number, delay: number, _existing: boolean): void {
+  #reindex(record: SimRecord, now: number, delay: number): void {
     if (delay <= 0 && record.pending.length === 0) {
       record.searchView = 'live';
       return;
