@@ -1,0 +1,33 @@
+/** The composition root: open the app context, then wire connections (see docs/cli.md). */
+
+export {
+  type BuildConnectionOptions,
+  buildConnection,
+  type ConnectionRuntime,
+  ensureConnectionRow,
+  loadStoredSecrets,
+  lookbackMsOf,
+  mappingPropertyDefinitions,
+  type RequestCounter,
+} from './connection.js';
+export {
+  type AppContext,
+  CONFIG_ENV,
+  DEFAULT_CONFIG_PATH,
+  type Env,
+  type OpenAppContextOptions,
+  openAppContext,
+  resolveConfigPath,
+  UnknownConnectionError,
+} from './context.js';
+export {
+  connectionSecrets,
+  type EpicorSecret,
+  epicorSecretSchema,
+  type HubSpotSecret,
+  hubspotSecretSchema,
+  MissingCredentialError,
+  requiredFields,
+  SECRET_LOCATION,
+  SECRET_SCHEMAS,
+} from './secrets.js';
