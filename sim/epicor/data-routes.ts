@@ -5,7 +5,13 @@ import { apiNotFound, EpicorHttpError, ERROR_TYPES } from './errors.js';
 import { parseKey, parseSegment } from './key-predicate.js';
 import { metadataXml, serviceDocument } from './metadata.js';
 import { ODataQueryError } from './odata/errors.js';
-import { type CompiledQuery, compileQuery, type QueryTarget, runQuery } from './odata/query.js';
+import {
+  type CompiledQuery,
+  compileQuery,
+  type QueryTarget,
+  type RowSource,
+  runQuery,
+} from './odata/query.js';
 import { RowSerializer } from './odata/serialize.js';
 import type { QueryRow } from './odata/values.js';
 import type { ResolvedOptions } from './options.js';
@@ -109,7 +115,11 @@ export class DataRoutes {
       return this.#collection(
         `${context}${name}${selectSuffix(query)}`,
         table,
-        table.rows,
+        {
+          rows: table.rows,
+          leadingKey: def.keys[1] as string,
+          sortedBy: (column, compare) => table.sortedBy(column, compare),
+        },
         target,
         query,
         this.#options.defaultTop,
@@ -163,7 +173,7 @@ export class DataRoutes {
   #collection(
     context: string,
     table: Table,
-    rows: readonly StoredRow[],
+    rows: RowSource<StoredRow> | readonly StoredRow[],
     target: QueryTarget,
     query: CompiledQuery,
     defaultTop: number,
@@ -195,14 +205,6 @@ export class DataRoutes {
       return `${count}${JSON.stringify(nav.name)}:[${items.join(',')}]`;
     });
     const extra = [prefix, ...expansions].filter((part) => part !== undefined && part !== '').join(',');
-    if (query.select === undefined && extra === '') {
-      row.json ??= serializer.render(row.values);
-      return row.json;
-    }
-    if (query.select === undefined && prefix === undefined) {
-      row.json ??= serializer.render(row.values);
-      return `${row.json.slice(0, -1)},${extra}}`;
-    }
     const body = serializer.render(row.values, query.select ?? table.fields.map((f) => f.name));
     if (extra === '') return body;
     // The context annotation goes first, expansions last.

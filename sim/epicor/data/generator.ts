@@ -93,9 +93,16 @@ class Picker {
     return this.random() < p;
   }
   guid(): string {
-    const hex = (n: number): string =>
-      Array.from({ length: n }, () => Math.floor(this.random() * 16).toString(16)).join('');
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(this.random() * 4)).toString(16)}${hex(3)}-${hex(12)}`;
+    const word = (): string =>
+      Math.floor(this.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
+    const a = word();
+    const b = word();
+    const c = word();
+    const d = word();
+    const variant = (8 + (Number.parseInt(c[0] ?? '0', 16) & 3)).toString(16);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
   /** A wall-clock time inside the data window, to the second. */
   wall(): number {

@@ -18,8 +18,6 @@ export interface StoredRow extends QueryRow {
   readonly wall: Readonly<Record<string, number>>;
   /** Wall-clock time of the last write (feeds UpdatedOn and BAQ Calculated_ChangedOn). */
   readonly modifiedWall: number;
-  /** Cached JSON of the full row (every column), filled on first serialisation. */
-  json: string | undefined;
 }
 
 export interface StoreOptions {
@@ -50,16 +48,19 @@ export class Table {
   readonly def: EntitySetDef;
   readonly fields: readonly FieldDef[];
   readonly fieldMap: ReadonlyMap<string, FieldDef>;
+  readonly dateFields: readonly FieldDef[];
   #rows: StoredRow[] = [];
   #index = new Map<string, number>();
   #groups = new Map<string, Map<string, StoredRow[]>>();
   #version = 0;
+  #sorted = new Map<string, { version: number; rows: StoredRow[] }>();
   readonly #compareKeys: (a: StoredRow, b: StoredRow) => number;
 
   constructor(def: EntitySetDef, fields: readonly FieldDef[]) {
     this.def = def;
     this.fields = fields;
     this.fieldMap = new Map(fields.map((f) => [f.name, f]));
+    this.dateFields = fields.filter((f) => f.type === 'date' || f.type === 'datetime');
     const keyFields = def.keys.map((k) => this.fieldMap.get(k) as FieldDef);
     this.#compareKeys = (a, b) => {
       for (const f of keyFields) {
@@ -115,6 +116,15 @@ export class Table {
     const [removed] = this.#rows.splice(at, 1);
     this.#reindex();
     return removed;
+  }
+
+  /** Rows sorted by one column (ties in key order), cached until the next write. */
+  sortedBy(column: string, compare: (a: StoredRow, b: StoredRow) => number): readonly StoredRow[] {
+    const hit = this.#sorted.get(column);
+    if (hit && hit.version === this.#version) return hit.rows;
+    const rows = [...this.#rows].sort(compare);
+    this.#sorted.set(column, { version: this.#version, rows });
+    return rows;
   }
 
   /** Rows grouped by one column (e.g. contacts by VendorNum), cached until the next write. */
@@ -196,9 +206,11 @@ export class EpicorStore {
         const table = new Table(ENTITY_SETS[set], fieldsOf(ENTITY_SETS[set], o.updatedOnColumn));
         const setRevs = revs[c]?.[t] ?? [];
         table.load(
-          company[set].map((row, r) =>
-            this.#makeRow(table, { ...row.values, SysRevID: setRevs[r] ?? 0n }, row.modifiedWall),
-          ),
+          company[set].map((row, r) => {
+            // Generated objects are fresh: take them over instead of copying (50k+ rows per table).
+            row.values['SysRevID'] = setRevs[r] ?? 0n;
+            return this.#makeRow(table, row.values, row.modifiedWall);
+          }),
         );
         tables[set] = table;
       });
@@ -368,18 +380,28 @@ export class EpicorStore {
   #makeRow(table: Table, values: Values, modifiedWall: number): StoredRow {
     const column = this.#options.updatedOnColumn;
     if (column && !(column in values)) values[column] = dateTimeText(modifiedWall);
-    const wall: Record<string, number> = {};
-    for (const f of table.fields) {
-      if (f.type === 'date' || f.type === 'datetime') {
-        const v = values[f.name];
-        wall[f.name] = typeof v === 'string' ? wallMsOf(v) : Number.NaN;
-      }
+    const wall: Record<string, number> = table.dateFields.length === 0 ? NO_WALL : {};
+    for (const f of table.dateFields) {
+      const v = values[f.name];
+      wall[f.name] = typeof v === 'string' ? wallOf(v) : Number.NaN;
     }
-    // Column order follows the row type, whatever order the input had.
-    const ordered: Values = {};
-    for (const f of table.fields) ordered[f.name] = values[f.name] ?? defaultValue(f);
-    return { values: ordered, wall, modifiedWall, json: undefined };
+    // Output order comes from the row type's field list, so the object's own order does not matter.
+    for (const f of table.fields) if (values[f.name] === undefined) values[f.name] = defaultValue(f);
+    return { values, wall, modifiedWall };
   }
+}
+
+const NO_WALL: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
+/** Date-only texts repeat a lot (a few hundred days); remember their parsed values. */
+const wallCache = new Map<string, number>();
+function wallOf(text: string): number {
+  let wall = wallCache.get(text);
+  if (wall === undefined) {
+    wall = wallMsOf(text);
+    if (text.endsWith('T00:00:00') && wallCache.size < 100_000) wallCache.set(text, wall);
+  }
+  return wall;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

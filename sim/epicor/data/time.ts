@@ -13,8 +13,17 @@ export function wallMsOf(text: string): number {
 
 /** `2026-03-16T00:00:00`: the date-only column format (midnight, no zone). */
 export function dateText(wallMs: number): string {
-  return `${new Date(wallMs).toISOString().slice(0, 10)}T00:00:00`;
+  const day = Math.floor(wallMs / DAY_MS);
+  let text = dateTexts.get(day);
+  if (text === undefined) {
+    text = `${new Date(day * DAY_MS).toISOString().slice(0, 10)}T00:00:00`;
+    if (dateTexts.size < 100_000) dateTexts.set(day, text);
+  }
+  return text;
 }
+
+/** Date texts are shared: a few hundred distinct days cover hundreds of thousands of rows. */
+const dateTexts = new Map<number, string>();
 
 /** `2026-03-16T14:22:05` or `…05.123`: milliseconds only when non-zero, as .NET prints a DateTime. */
 export function dateTimeText(wallMs: number): string {

@@ -34,6 +34,20 @@ export interface FilterContext {
 
 export type Predicate = (row: QueryRow) => boolean;
 
+/**
+ * A top-level conjunct `Column gt|ge literal` (or `literal lt|le Column`): over rows sorted ascending by
+ * that column it is false…false,true…true, so the first matching row can be found by binary search.
+ */
+export interface LowerBound {
+  readonly column: string;
+  readonly test: Predicate;
+}
+
+export interface CompiledFilter {
+  readonly predicate: Predicate;
+  readonly lowerBounds: readonly LowerBound[];
+}
+
 type Category = 'string' | 'guid' | 'number' | 'bigint' | 'bool' | 'time' | 'null';
 type Scalar = string | number | bigint | boolean | null;
 
@@ -61,6 +75,11 @@ const DECIMAL_EDM = new Set(['Edm.Decimal', 'Edm.Double', 'Edm.Single']);
 
 /** Parses and compiles a `$filter`; throws ODataQueryError (→ HTTP 400) on any problem. */
 export function compileFilter(source: string, context: FilterContext): Predicate {
+  return compileFilterWithBounds(source, context).predicate;
+}
+
+/** Like compileFilter, plus the lower bounds a sorted index can use to skip ahead. */
+export function compileFilterWithBounds(source: string, context: FilterContext): CompiledFilter {
   let tree: Token;
   try {
     tree = parser.filter(source);
@@ -71,7 +90,72 @@ export function compileFilter(source: string, context: FilterContext): Predicate
   if (tree.raw.length !== source.length) {
     throw new ODataQueryError(`Syntax error at position ${tree.raw.length} in '${source}'.`);
   }
-  return compileBoolean(tree, context);
+  const normalized = fixNotPrecedence(tree);
+  const predicate = compileBoolean(normalized, context);
+  const lowerBounds: LowerBound[] = [];
+  collectLowerBounds(normalized, context, lowerBounds);
+  return { predicate, lowerBounds };
+}
+
+/**
+ * odata-v4-parser follows the ABNF literally (`notExpr = "not" RWS boolCommonExpr`), so `not A and B`
+ * comes back as `not (A and B)`. OData's precedence table (and Microsoft.OData, which Epicor runs) binds
+ * `not` tighter than `and`/`or`: push each `not` down onto the leftmost operand of the chain it swallowed.
+ */
+function fixNotPrecedence(token: Token): Token {
+  switch (token.type) {
+    case 'AndExpression':
+    case 'OrExpression': {
+      const { left, right } = pair(token);
+      return { ...token, value: { left: fixNotPrecedence(left), right: fixNotPrecedence(right) } };
+    }
+    case 'NotExpression': {
+      const inner = fixNotPrecedence(child(token));
+      return negateLeftmost(inner, token.raw);
+    }
+    case 'BoolParenExpression':
+    case 'ParenExpression':
+    case 'CommonExpression':
+      return { ...token, value: fixNotPrecedence(child(token)) };
+    default:
+      return token;
+  }
+}
+
+function negateLeftmost(token: Token, raw: string): Token {
+  if (token.type === 'AndExpression' || token.type === 'OrExpression') {
+    const { left, right } = pair(token);
+    return { ...token, value: { left: negateLeftmost(left, `not ${left.raw}`), right } };
+  }
+  return { type: 'NotExpression', value: token, raw };
+}
+
+function isPropertyToken(token: Token): boolean {
+  return ['FirstMemberExpression', 'MemberExpression', 'PropertyPathExpression'].includes(token.type);
+}
+
+function collectLowerBounds(token: Token, context: FilterContext, out: LowerBound[]): void {
+  if (token.type === 'AndExpression') {
+    const { left, right } = pair(token);
+    collectLowerBounds(left, context, out);
+    collectLowerBounds(right, context, out);
+    return;
+  }
+  if (token.type === 'BoolParenExpression' || token.type === 'CommonExpression') {
+    collectLowerBounds(child(token), context, out);
+    return;
+  }
+  const comparison = COMPARISONS[token.type];
+  if (!comparison) return;
+  const { left, right } = pair(token);
+  const propertyLeft = isPropertyToken(left) && right.type === 'Literal' && right.value !== 'null';
+  const propertyRight = isPropertyToken(right) && left.type === 'Literal' && left.value !== 'null';
+  const lower =
+    (propertyLeft && (comparison.op === 'gt' || comparison.op === 'ge')) ||
+    (propertyRight && (comparison.op === 'lt' || comparison.op === 'le'));
+  if (!lower) return;
+  const column = propertyName(propertyLeft ? left : right, context);
+  out.push({ column, test: compileComparison(token, comparison, context) });
 }
 
 function child(token: Token): Token {

@@ -1,6 +1,6 @@
 import type { FieldDef } from '../schema.js';
 import { ODataQueryError, propertyNotFound } from './errors.js';
-import { compileFilter, type FilterContext, type Predicate } from './filter.js';
+import { compileFilterWithBounds, type FilterContext, type LowerBound, type Predicate } from './filter.js';
 import { compareStrings, type QueryRow } from './values.js';
 
 /**
@@ -20,6 +20,8 @@ export interface ExpandOption {
 
 export interface CompiledQuery {
   readonly filter?: Predicate;
+  /** Conjuncts of the filter usable with a sorted index (see LowerBound). */
+  readonly lowerBounds: readonly LowerBound[];
   readonly orderBy: readonly OrderKey[];
   readonly top?: number;
   readonly skip: number;
@@ -68,14 +70,17 @@ export function compileQuery(options: ReadonlyMap<string, string>, target: Query
   if (countText !== undefined && countText !== 'true' && countText !== 'false') {
     throw new ODataQueryError(`'${countText}' is not a valid count option.`);
   }
+  const compiled =
+    filterText !== undefined && filterText.trim() !== ''
+      ? compileFilterWithBounds(filterText, target)
+      : undefined;
   const query: CompiledQuery = {
+    lowerBounds: compiled?.lowerBounds ?? [],
     orderBy: parseOrderBy(options.get('$orderby'), target),
     skip,
     count: countText === 'true',
     expand: parseExpand(options.get('$expand'), target),
-    ...(filterText !== undefined && filterText.trim() !== ''
-      ? { filter: compileFilter(filterText, target) }
-      : {}),
+    ...(compiled ? { filter: compiled.predicate } : {}),
     ...(top !== undefined ? { top } : {}),
     ...(options.has('$select') ? { select: parseSelect(options.get('$select') ?? '', target) } : {}),
   };
@@ -206,23 +211,52 @@ export interface QueryResult<R extends QueryRow> {
   readonly count?: number;
 }
 
+/** Rows to query, in key order, with optional sorted indexes the engine may use to skip ahead. */
+export interface RowSource<R extends QueryRow> {
+  readonly rows: readonly R[];
+  /** The natural (key) order is ascending by this column first (e.g. VendorNum within one company). */
+  readonly leadingKey?: string;
+  /** Rows sorted ascending by `column` (ties in key order), using `compare`; undefined = no index. */
+  sortedBy?(column: string, compare: RowComparator): readonly R[] | undefined;
+}
+
+/** First index whose row passes `test`, for rows where `test` is false…false,true…true. */
+function firstPassing<R extends QueryRow>(rows: readonly R[], test: Predicate): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (test(rows[mid] as R)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
- * Runs a query over rows that are already in key order (the natural order when no $orderby is given).
- * With $orderby and a small window it keeps only the best `skip + top` rows instead of sorting them all.
+ * Runs a query. Without $count, a keyset page (`Col gt last` + `$orderby=Col` + `$top`) costs a binary
+ * search plus the page itself; otherwise one filtered pass, keeping only the best `skip + top` rows.
  */
 export function runQuery<R extends QueryRow>(
-  rows: readonly R[],
+  source: RowSource<R> | readonly R[],
   query: CompiledQuery,
   target: FilterContext,
   defaultTop: number,
 ): QueryResult<R> {
+  const src: RowSource<R> = Array.isArray(source)
+    ? { rows: source as readonly R[] }
+    : (source as RowSource<R>);
+  const rows = src.rows;
   const top = query.top ?? defaultTop;
   const window = query.skip + top;
   const filter = query.filter;
+  const boundOn = (column: string | undefined): LowerBound | undefined =>
+    column === undefined ? undefined : query.lowerBounds.find((bound) => bound.column === column);
   if (query.orderBy.length === 0) {
+    const bound = query.count ? undefined : boundOn(src.leadingKey);
     const out: R[] = [];
     let matched = 0;
-    for (const row of rows) {
+    for (let i = bound ? firstPassing(rows, bound.test) : 0; i < rows.length; i++) {
+      const row = rows[i] as R;
       if (filter && !filter(row)) continue;
       if (matched >= query.skip && out.length < top) out.push(row);
       matched++;
@@ -231,6 +265,25 @@ export function runQuery<R extends QueryRow>(
     return query.count ? { rows: out, count: matched } : { rows: out };
   }
   const compare = rowComparator(query.orderBy, target);
+  const lead = query.orderBy[0] as OrderKey;
+  if (!query.count && !lead.descending && src.sortedBy) {
+    const leadCompare = rowComparator([lead], target);
+    const index = src.sortedBy(lead.field.name, leadCompare);
+    if (index) {
+      const bound = boundOn(lead.field.name);
+      const collected: R[] = [];
+      let tie: R | undefined;
+      for (let i = bound ? firstPassing(index, bound.test) : 0; i < index.length; i++) {
+        const row = index[i] as R;
+        if (tie && leadCompare(row, tie) !== 0) break;
+        if (filter && !filter(row)) continue;
+        collected.push(row);
+        if (!tie && collected.length >= window) tie = row;
+      }
+      collected.sort(compare);
+      return { rows: collected.slice(query.skip, window) };
+    }
+  }
   if (window > 2000) {
     const matching = filter ? rows.filter((row) => filter(row)) : [...rows];
     matching.sort(compare); // stable: ties stay in key order
