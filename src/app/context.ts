@@ -35,6 +35,8 @@ export interface OpenAppContextOptions {
   readonly clock?: Clock;
   /** Default: pino JSON to stderr at the config's (or `logLevel`'s) level, scrubbed by the redactor. */
   readonly logger?: Logger;
+  /** Secrets are registered here (pass the CLI action's redactor so printed errors are scrubbed too). */
+  readonly redactor?: Redactor;
   /** Overrides `log.level` from the config (the CLI's `--log-level`). */
   readonly logLevel?: string;
   /** HTTP for the Epicor and HubSpot clients (tests inject a recorder); default global fetch. */
@@ -88,7 +90,7 @@ export async function openAppContext(options: OpenAppContextOptions): Promise<Ap
   const config =
     options.config ?? (await loadConfig(configPath ?? DEFAULT_CONFIG_PATH, options.env, { cwd }));
   const clock = options.clock ?? systemClock;
-  const redactor = new Redactor();
+  const redactor = options.redactor ?? new Redactor();
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? config.log.level, redactor });
 
   let key: MasterKey | undefined;

@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../app/context.js';
+import { LOG_LEVELS } from '../config/index.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerCredentialsCommand } from './commands/credentials.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -17,6 +19,14 @@ export function buildProgram(): Command {
   const program = new Command('ml-connector')
     .description('Keeps Epicor Kinetic vendors and customers in step with HubSpot companies and contacts.')
     .version(VERSION)
+    .option('-c, --config <path>', `config file (default: $${CONFIG_ENV} or ${DEFAULT_CONFIG_PATH})`)
+    .option('--json', 'machine-readable output on stdout (logs stay on stderr)')
+    .addOption(
+      new Option(
+        '--log-level <level>',
+        "log level for the JSON logs on stderr (default: the config's log.level)",
+      ).choices(LOG_LEVELS),
+    )
     .showHelpAfterError('(run with --help for usage)');
   registerInitCommand(program);
   registerCredentialsCommand(program);
