@@ -54,7 +54,7 @@ try {
       tier: 'professional',
       batchSize,
       // ×5 time also magnifies real latency jitter ×5 on the simulated clock: widen the margin to match.
-      rateLimit: { limit, ...(tiny ? { safetyMarginMs: 500 } : {}) },
+      rateLimit: { limit, ...(tiny ? { safetyMarginMs: 750 } : {}) },
     },
     { clock, limiterRegistry: new RateLimiterRegistry() },
   );
@@ -107,6 +107,7 @@ try {
     `  mean per full 10 s window ÷ limit  ${Number.isNaN(mean) ? 'n/a (run shorter than one window)' : `${(mean / limit).toFixed(3)} (${windowCounts.join(', ')})`}`,
   );
   console.log(`  429s received         ${received429} (target 0)`);
+  console.log(`  limiter               ${JSON.stringify(client.stats().limiter)}`);
   console.log(`  failed records        ${failed}`);
   console.log(
     `  wall time             ${(wallMs / 1000).toFixed(2)} s (simulated span ${simSeconds.toFixed(1)} s)`,

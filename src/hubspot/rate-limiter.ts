@@ -111,8 +111,8 @@ export class SlidingWindowLimiter {
    * Adapts to the headers of a response to a request started at `sentAt`: a different Max or Interval
    * replaces ours. A Remaining lower than our own count implies (another process or another app on the
    * same budget used it) books the difference as phantom starts at `sentAt`, so we slow down rather
-   * than meet a 429. Our count is taken as of `sentAt` (later starts were unknown to HubSpot). An answer
-   * older than the safety margin is not compared: the window has moved since HubSpot counted.
+   * than meet a 429. An answer to a request started longer ago than the safety margin is not compared:
+   * the window has moved since HubSpot counted.
    */
   observe(headers: RateLimitHeaders, sentAt?: number): void {
     if (!this.#options.adaptToHeaders) return;
@@ -125,8 +125,9 @@ export class SlidingWindowLimiter {
     const at = sentAt ?? now;
     if (now - at > this.#options.safetyMarginMs) return;
     this.#prune(now);
-    const known = this.#starts.filter((start) => start <= at).length;
-    const missing = headers.max - headers.remaining - known;
+    // Every start we logged counts as known, even those HubSpot may not have seen yet: concurrent
+    // requests arrive out of order, and counting only earlier starts books phantoms that never existed.
+    const missing = headers.max - headers.remaining - this.#starts.length;
     if (missing <= 0) return;
     this.#externalUsage += missing;
     const index = this.#starts.findIndex((start) => start > at);

@@ -71,15 +71,18 @@ describe('SlidingWindowLimiter', () => {
     assert.equal(limiter.snapshot().inWindow, 40);
   });
 
-  it('compares Remaining with the starts HubSpot could have seen, and ignores stale answers', async () => {
+  it('books only usage beyond all our starts, and ignores stale answers', async () => {
     const clock = new ManualClock(0);
     const limiter = new SlidingWindowLimiter(options, clock);
     const sentAt = await limiter.acquire();
     clock.advance(10);
     await limiter.acquire();
     await limiter.acquire();
-    // HubSpot saw 3 requests (ours at sentAt plus 2 foreign); our two later starts do not count.
+    // HubSpot counted 3 while we sent 3 (arrival order may differ): nothing foreign.
     limiter.observe({ max: 190, remaining: 187 }, sentAt);
+    assert.equal(limiter.snapshot().externalUsage, 0);
+    // HubSpot counted 5: two requests came from someone else.
+    limiter.observe({ max: 190, remaining: 185 }, sentAt);
     assert.equal(limiter.snapshot().externalUsage, 2);
     assert.equal(limiter.snapshot().inWindow, 5);
     // An answer to a request sent longer ago than the safety margin says nothing about the window now.
