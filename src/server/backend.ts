@@ -1,0 +1,170 @@
+/**
+ * What the HTTP server needs from the running service, in the server's own terms. The service composition
+ * (`src/service/run-service.ts`) implements it over the store and the scheduler; the server tests use an
+ * in-memory fake. Every value is plain JSON-able data and never carries a secret.
+ */
+
+export type RunState = 'idle' | 'running' | 'paused';
+export type RunStatusView = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+export type ActionName = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'archived';
+export type ActionCountsView = Readonly<Record<ActionName, number>>;
+
+export interface StreamView {
+  readonly stream: string;
+  /** The stored cursor (change value and key), or null before the first page. */
+  readonly cursor: { readonly value: string; readonly key: string } | null;
+  readonly updatedAt: number | null;
+  /** Seconds between now and the newest change synced, when known. */
+  readonly lagSeconds: number | null;
+}
+
+export interface LastRunView {
+  readonly trigger: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly durationMs: number;
+  readonly status: string;
+  readonly error?: string;
+}
+
+/** Progress of the run going on right now (from the engine's events). */
+export interface LiveProgress {
+  readonly connectionId: string;
+  readonly runId: string | null;
+  readonly kind: string;
+  readonly startedAt: number;
+  readonly pages: number;
+  readonly recordsRead: number;
+  readonly counts: ActionCountsView;
+  readonly streams: Readonly<Record<string, { readonly pages: number; readonly records: number }>>;
+}
+
+export interface ConnectionView {
+  /** The connection id from the config (a slug). */
+  readonly id: string;
+  readonly name: string;
+  readonly schedule: string;
+  readonly state: RunState;
+  readonly paused: boolean;
+  readonly nextRunAt: number | null;
+  readonly runningSince: number | null;
+  readonly followUpPending: boolean;
+  readonly lastRun: LastRunView | null;
+  readonly streams: readonly StreamView[];
+  readonly live: LiveProgress | null;
+  /** Failed or partial batches waiting for a replay. */
+  readonly failedBatches: number;
+}
+
+export interface RunView {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly kind: string;
+  readonly status: RunStatusView;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly counts: ActionCountsView;
+  readonly error: string | null;
+}
+
+export interface BatchView {
+  readonly id: string;
+  readonly runId: string;
+  readonly connectionId: string;
+  readonly stream: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly recordCount: number;
+  readonly error: string | null;
+  readonly createdAt: number;
+  readonly replayOf: string | null;
+  readonly replayedBy: string | null;
+}
+
+export interface AuditView {
+  readonly id: string;
+  readonly runId: string;
+  readonly batchId: string | null;
+  readonly connectionId: string;
+  readonly stream: string;
+  readonly sourceId: string;
+  readonly hubspotId: string | null;
+  readonly action: ActionName;
+  readonly errorCategory: string | null;
+  readonly errorMessage: string | null;
+  readonly label: string | null;
+  readonly at: number;
+}
+
+/** A failed or partial batch not yet replayed, with the records that failed in it. */
+export interface FailureView {
+  readonly batch: BatchView;
+  readonly records: readonly AuditView[];
+}
+
+export interface AuditSearch {
+  readonly connectionId?: string;
+  readonly runId?: string;
+  readonly batchId?: string;
+  readonly sourceId?: string;
+  readonly hubspotId?: string;
+  /** Case-insensitive part of the record's name. */
+  readonly label?: string;
+  readonly actions?: readonly ActionName[];
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface AuditPageView {
+  readonly rows: readonly AuditView[];
+  readonly nextCursor: string | null;
+}
+
+export type ReplayTarget =
+  | { readonly batchId: string }
+  | { readonly runId: string }
+  | { readonly allFailed: true };
+
+/**
+ * What a requested action led to. `started`: running now; `queued`: runs right after the run in flight;
+ * the others say why nothing happened.
+ */
+export type ActionOutcome =
+  | 'started'
+  | 'queued'
+  | 'paused'
+  | 'resumed'
+  | 'lease-held'
+  | 'lease-error'
+  | 'stopping'
+  | 'nothing-to-replay'
+  | 'unknown-connection'
+  | 'unknown-target';
+
+export interface ReloadReport {
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+export interface Readiness {
+  readonly store: boolean;
+  readonly scheduler: boolean;
+}
+
+export interface ServiceBackend {
+  connections(): Promise<ConnectionView[]>;
+  connection(id: string): Promise<ConnectionView | undefined>;
+  runs(query: { connectionId?: string; limit?: number; beforeId?: string }): Promise<RunView[]>;
+  run(runId: string): Promise<(RunView & { readonly batches: readonly BatchView[] }) | undefined>;
+  failures(query: { connectionId?: string; limit?: number }): Promise<FailureView[]>;
+  audit(query: AuditSearch): Promise<AuditPageView>;
+  live(): LiveProgress[];
+  syncNow(connectionId: string): Promise<ActionOutcome>;
+  replay(connectionId: string, target: ReplayTarget): Promise<ActionOutcome>;
+  setPaused(connectionId: string, paused: boolean): Promise<ActionOutcome>;
+  /** Re-reads the config file and applies added, changed and removed connections. */
+  reload(): Promise<ReloadReport>;
+  readiness(): Promise<Readiness>;
+}
