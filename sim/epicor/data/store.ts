@@ -50,7 +50,7 @@ export class Table {
   readonly fieldMap: ReadonlyMap<string, FieldDef>;
   readonly dateFields: readonly FieldDef[];
   #rows: StoredRow[] = [];
-  #index = new Map<string, number>();
+  #indexCache: Map<string, number> | undefined;
   #groups = new Map<string, Map<string, StoredRow[]>>();
   #version = 0;
   #sorted = new Map<string, { version: number; rows: StoredRow[] }>();
@@ -143,8 +143,14 @@ export class Table {
     return groups.get(String(value)) ?? [];
   }
 
+  /** Key → position, built on first use (startup never needs it). */
+  get #index(): Map<string, number> {
+    this.#indexCache ??= new Map(this.#rows.map((row, i) => [keyString(this.def, row.values), i]));
+    return this.#indexCache;
+  }
+
   #reindex(): void {
-    this.#index = new Map(this.#rows.map((row, i) => [keyString(this.def, row.values), i]));
+    this.#indexCache = undefined;
     this.#groups.clear();
     this.#version++;
   }
@@ -180,22 +186,29 @@ export class EpicorStore {
       }),
     );
     // SysRevIDs follow write order: older changes got lower numbers, across every table and company.
-    const order: { wall: number; c: number; t: number; r: number }[] = [];
-    generated.forEach((company, c) => {
-      ENTITY_ORDER.forEach((set, t) => {
-        company[set].forEach((row, r) => {
-          order.push({ wall: row.modifiedWall, c, t, r });
-        });
+    const lists = generated.flatMap((company) => ENTITY_ORDER.map((set) => company[set]));
+    const total = lists.reduce((sum, list) => sum + list.length, 0);
+    const walls = new Float64Array(total);
+    const listOf = new Uint32Array(total);
+    const rowOf = new Uint32Array(total);
+    let at = 0;
+    lists.forEach((list, l) => {
+      list.forEach((row, r) => {
+        walls[at] = row.modifiedWall;
+        listOf[at] = l;
+        rowOf[at] = r;
+        at++;
       });
     });
-    order.sort((a, b) => a.wall - b.wall || a.c - b.c || a.t - b.t || a.r - b.r);
-    const revs = generated.map((company) =>
-      ENTITY_ORDER.map((set) => new Array<bigint>(company[set].length)),
-    );
+    // Ties keep generation order (company, table, row): the slot index already encodes it.
+    const order = new Uint32Array(total)
+      .map((_, i) => i)
+      .sort((a, b) => (walls[a] as number) - (walls[b] as number) || a - b);
+    const revs = lists.map((list) => new Array<bigint>(list.length));
     let next = o.sysRevIdStart;
-    for (const entry of order) {
-      const list = revs[entry.c]?.[entry.t];
-      if (list) list[entry.r] = next;
+    for (const slot of order) {
+      const list = revs[listOf[slot] as number];
+      if (list) list[rowOf[slot] as number] = next;
       next++;
     }
     this.#sysRevId = next - 1n;
@@ -204,7 +217,7 @@ export class EpicorStore {
       const tables = {} as Record<EntitySetName, Table>;
       ENTITY_ORDER.forEach((set, t) => {
         const table = new Table(ENTITY_SETS[set], fieldsOf(ENTITY_SETS[set], o.updatedOnColumn));
-        const setRevs = revs[c]?.[t] ?? [];
+        const setRevs = revs[c * ENTITY_ORDER.length + t] ?? [];
         table.load(
           company[set].map((row, r) => {
             // Generated objects are fresh: take them over instead of copying (50k+ rows per table).

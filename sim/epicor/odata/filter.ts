@@ -134,28 +134,62 @@ function isPropertyToken(token: Token): boolean {
   return ['FirstMemberExpression', 'MemberExpression', 'PropertyPathExpression'].includes(token.type);
 }
 
+/**
+ * Lower bounds implied by a filter, per column. `and` keeps the bounds of both sides; `or` keeps a column
+ * only when every side bounds it (the weaker bound, as their `or`); `Col eq v` bounds `Col ge v`. Each
+ * bound is monotone over rows sorted by its column, which is all the index seek needs.
+ */
+function lowerBoundsOf(token: Token, context: FilterContext): Map<string, Predicate> {
+  switch (token.type) {
+    case 'AndExpression': {
+      const { left, right } = pair(token);
+      const a = lowerBoundsOf(left, context);
+      for (const [column, test] of lowerBoundsOf(right, context)) {
+        const other = a.get(column);
+        a.set(column, other ? (row) => other(row) && test(row) : test);
+      }
+      return a;
+    }
+    case 'OrExpression': {
+      const { left, right } = pair(token);
+      const a = lowerBoundsOf(left, context);
+      const b = lowerBoundsOf(right, context);
+      const out = new Map<string, Predicate>();
+      for (const [column, testA] of a) {
+        const testB = b.get(column);
+        if (testB) out.set(column, (row) => testA(row) || testB(row));
+      }
+      return out;
+    }
+    case 'BoolParenExpression':
+    case 'CommonExpression':
+    case 'ParenExpression':
+      return lowerBoundsOf(child(token), context);
+    default: {
+      const comparison = COMPARISONS[token.type];
+      const out = new Map<string, Predicate>();
+      if (!comparison) return out;
+      const { left, right } = pair(token);
+      const propertyLeft = isPropertyToken(left) && right.type === 'Literal' && right.value !== 'null';
+      const propertyRight = isPropertyToken(right) && left.type === 'Literal' && left.value !== 'null';
+      if (!propertyLeft && !propertyRight) return out;
+      const column = propertyName(propertyLeft ? left : right, context);
+      const op = comparison.op;
+      if ((propertyLeft && (op === 'gt' || op === 'ge')) || (propertyRight && (op === 'lt' || op === 'le'))) {
+        out.set(column, compileComparison(token, comparison, context));
+      } else if (op === 'eq') {
+        const ge = propertyLeft
+          ? COMPARISONS['GreaterOrEqualsExpression']
+          : COMPARISONS['LesserOrEqualsExpression'];
+        if (ge) out.set(column, compileComparison(token, ge, context));
+      }
+      return out;
+    }
+  }
+}
+
 function collectLowerBounds(token: Token, context: FilterContext, out: LowerBound[]): void {
-  if (token.type === 'AndExpression') {
-    const { left, right } = pair(token);
-    collectLowerBounds(left, context, out);
-    collectLowerBounds(right, context, out);
-    return;
-  }
-  if (token.type === 'BoolParenExpression' || token.type === 'CommonExpression') {
-    collectLowerBounds(child(token), context, out);
-    return;
-  }
-  const comparison = COMPARISONS[token.type];
-  if (!comparison) return;
-  const { left, right } = pair(token);
-  const propertyLeft = isPropertyToken(left) && right.type === 'Literal' && right.value !== 'null';
-  const propertyRight = isPropertyToken(right) && left.type === 'Literal' && left.value !== 'null';
-  const lower =
-    (propertyLeft && (comparison.op === 'gt' || comparison.op === 'ge')) ||
-    (propertyRight && (comparison.op === 'lt' || comparison.op === 'le'));
-  if (!lower) return;
-  const column = propertyName(propertyLeft ? left : right, context);
-  out.push({ column, test: compileComparison(token, comparison, context) });
+  for (const [column, test] of lowerBoundsOf(token, context)) out.push({ column, test });
 }
 
 function child(token: Token): Token {

@@ -220,6 +220,19 @@ describe('$filter evaluator', () => {
       ['ChangeDate', 'VendorNum', 'Amount'],
     );
     const none = compileFilterWithBounds('VendorNum gt 5 or Amount gt 1', context());
-    assert.equal(none.lowerBounds.length, 0, 'a disjunction gives no bound');
+    assert.equal(none.lowerBounds.length, 0, 'a disjunction over different columns gives no bound');
+    const keyset = compileFilterWithBounds(
+      "(VendorNum gt 12) or (VendorNum eq 12 and Amount gt 3) or (VendorNum eq 12 and Amount eq 3 and Name gt 'x')",
+      context(),
+    );
+    assert.deepEqual(
+      keyset.lowerBounds.map((b) => b.column),
+      ['VendorNum'],
+    );
+    const bound = keyset.lowerBounds[0]?.test;
+    assert.equal(bound?.(row({ ...base, VendorNum: 12 })), true, 'the tuple bound is VendorNum ge 12');
+    assert.equal(bound?.(row({ ...base, VendorNum: 11 })), false);
+    const notBound = compileFilterWithBounds('not (VendorNum gt 5)', context());
+    assert.equal(notBound.lowerBounds.length, 0);
   });
 });
