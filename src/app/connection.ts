@@ -39,6 +39,7 @@ import {
 import type { RecordMapper } from '../sync/ports.js';
 import { sourceIdForRecord } from '../sync/source-id.js';
 import type { AppContext } from './context.js';
+import { fromTheBeginning, withLazySchema } from './lazy-schema.js';
 import {
   connectionSecrets,
   type EpicorSecret,
@@ -59,7 +60,16 @@ export interface BuildConnectionOptions {
   /** Engine settings; `lookbackMs` defaults to the largest `lookbackMinutes` of the enabled streams. */
   readonly engine?: SyncEngineConfig;
   readonly onHubSpotEvent?: (event: HubSpotHttpEvent) => void;
+  /** `sync --full`: read every stream from the beginning, ignoring stored cursors. */
+  readonly fullRead?: boolean;
+  /**
+   * Retry after milliseconds instead of seconds (tests and benchmarks against the simulators). Also
+   * switched on by env `ML_CONNECTOR_TEST_FAST_RETRIES=1`; never for production.
+   */
+  readonly fastRetries?: boolean;
 }
+
+export const FAST_RETRIES_ENV = 'ML_CONNECTOR_TEST_FAST_RETRIES';
 
 export interface ConnectionRuntime {
   readonly connection: ConnectionConfig;
@@ -171,31 +181,49 @@ export async function buildConnection(
   const counts = { epicor: 0, hubspot: 0 };
   const base = ctx.transport ?? fetchTransport;
   const logger = ctx.logger.child({ connection: connection.id });
-  const epicor = createEpicorClient(parseEpicorSettings(epicorSettingsInput(connection, secrets)), {
-    transport: countingTransport(base, () => {
-      counts.epicor += 1;
-    }),
-    clock: ctx.clock,
-    logger,
-    redactor: ctx.redactor,
-  });
-  const hubspot = createHubSpotClient(hubSpotConfigInput(connection, secrets), {
-    transport: countingTransport(base, () => {
-      counts.hubspot += 1;
-    }),
-    clock: ctx.clock,
-    logger,
-    redactor: ctx.redactor,
-    limiterRegistry: ctx.limiters,
-    ...(options.onHubSpotEvent === undefined ? {} : { onEvent: options.onHubSpotEvent }),
-    onRefreshTokenRotated: async (refreshToken) => {
-      // HubSpot may rotate the refresh token; keep the new one or the next start cannot authenticate.
-      await ctx.vault.put(row.id, 'hubspot', { ...stored.hubspot, refreshToken });
+  const fast = options.fastRetries ?? ctx.env[FAST_RETRIES_ENV] === '1';
+  const epicorInput = epicorSettingsInput(connection, secrets);
+  const hubspotInput = hubSpotConfigInput(connection, secrets);
+  const epicor = createEpicorClient(
+    parseEpicorSettings(fast ? { ...epicorInput, retry: { baseMs: 1, maxMs: 5 } } : epicorInput),
+    {
+      transport: countingTransport(base, () => {
+        counts.epicor += 1;
+      }),
+      clock: ctx.clock,
+      logger,
+      redactor: ctx.redactor,
     },
-  });
+  );
+  const hubspot = createHubSpotClient(
+    fast
+      ? {
+          ...hubspotInput,
+          retry: { backoffBaseMs: 1, backoffMaxMs: 5, lockedMinDelayMs: 5, secondlyDelayMs: 5 },
+        }
+      : hubspotInput,
+    {
+      transport: countingTransport(base, () => {
+        counts.hubspot += 1;
+      }),
+      clock: ctx.clock,
+      logger,
+      redactor: ctx.redactor,
+      limiterRegistry: ctx.limiters,
+      ...(options.onHubSpotEvent === undefined ? {} : { onEvent: options.onHubSpotEvent }),
+      onRefreshTokenRotated: async (refreshToken) => {
+        // HubSpot may rotate the refresh token; keep the new one or the next start cannot authenticate.
+        await ctx.vault.put(row.id, 'hubspot', { ...stored.hubspot, refreshToken });
+      },
+    },
+  );
   const propertyDefinitions = mappingPropertyDefinitions(connection);
-  const destination = createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions });
-  const source = createEpicorSource(epicor);
+  // The schema is checked before the first write only, so a run with nothing to write sends HubSpot nothing.
+  const destination = withLazySchema(
+    createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions }),
+  );
+  const epicorSource = createEpicorSource(epicor);
+  const source = options.fullRead === true ? fromTheBeginning(epicorSource) : epicorSource;
   const company = connection.epicor.company;
   const mapper = createMapper({
     company,

@@ -20,6 +20,15 @@ export {
   resolveConfigPath,
   UnknownConnectionError,
 } from './context.js';
+export { fromTheBeginning, withLazySchema } from './lazy-schema.js';
+export {
+  acquireConnectionLease,
+  type HeldLease,
+  isDeadLocalHolder,
+  LEASE_TTL_MS,
+  LeaseHeldError,
+  processHolder,
+} from './lease.js';
 export {
   connectionSecrets,
   type EpicorSecret,
