@@ -13,7 +13,6 @@ export interface StreamView {
   readonly stream: string;
   /** The stored cursor (change value and key), or null before the first page. */
   readonly cursor: { readonly value: string; readonly key: string } | null;
-  readonly updatedAt: number | null;
   /** Seconds between now and the newest change synced, when known. */
   readonly lagSeconds: number | null;
 }

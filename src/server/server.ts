@@ -79,6 +79,10 @@ function errorStatus(error: unknown): { status: number; code: string; message: s
   if (error instanceof ConnectorError && error.code === 'ERR_STORE_BAD_CURSOR') {
     return { status: 400, code: error.code, message: error.message };
   }
+  // A reload met an invalid config file: its messages name paths and rules, never secret values.
+  if (error instanceof ConnectorError && error.code === 'ERR_CONFIG') {
+    return { status: 422, code: error.code, message: error.message };
+  }
   return { status: 500, code: 'ERR_INTERNAL', message: 'Internal error; see the service log' };
 }
 

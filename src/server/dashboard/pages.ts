@@ -123,11 +123,11 @@ ${failureRecords(f.records)}
   )}`;
 }
 
-function streamsTable(c: ConnectionView, now: number): Html {
+function streamsTable(c: ConnectionView): Html {
   if (c.streams.length === 0) return html`<p class="muted">No stream has a cursor yet (nothing synced).</p>`;
-  return html`<table data-testid="streams"><thead><tr><th>Stream</th><th>Cursor value</th><th>Cursor key</th><th>Checkpointed</th><th class="num">Lag</th></tr></thead><tbody>${c.streams.map(
+  return html`<table data-testid="streams"><thead><tr><th>Stream</th><th>Cursor value</th><th>Cursor key</th><th class="num">Lag</th></tr></thead><tbody>${c.streams.map(
     (s) =>
-      html`<tr><td>${s.stream}</td><td class="mono">${s.cursor?.value ?? '–'}</td><td class="mono">${s.cursor?.key ?? '–'}</td><td>${timeTag(s.updatedAt, now)}</td><td class="num">${s.lagSeconds === null ? '–' : duration(s.lagSeconds * 1000)}</td></tr>`,
+      html`<tr><td>${s.stream}</td><td class="mono">${s.cursor?.value ?? '–'}</td><td class="mono">${s.cursor?.key ?? '–'}</td><td class="num">${s.lagSeconds === null ? '–' : duration(s.lagSeconds * 1000)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -151,7 +151,7 @@ export function connectionPage(
 ${liveLine(c.id, c.live)}
 </div>
 <h2>Streams</h2>
-${streamsTable(c, ctx.now)}
+${streamsTable(c)}
 <h2>Throughput</h2>
 <div class="card">${throughputChart(runs)}</div>
 <h2 id="failures">Failures</h2>

@@ -48,7 +48,6 @@ export class FakeBackend implements ServiceBackend {
           {
             stream: 'vendor',
             cursor: { value: '000000000042', key: '7' },
-            updatedAt: Date.UTC(2026, 0, 1),
             lagSeconds: 12,
           },
         ],
