@@ -10,6 +10,12 @@ export class UsageError extends Error {
   }
 }
 
+const USAGE_CODES = new Set([
+  'ERR_STORE_SCHEMA_TOO_NEW',
+  'ERR_HUBSPOT_UNIQUE_PROPERTY',
+  'ERR_HUBSPOT_PROPERTY_TYPE',
+]);
+
 /** Remote systems that refused who we are or what we may do. */
 const AUTH_CODES = new Set([
   'ERR_EPICOR_API_KEY',
@@ -21,15 +27,16 @@ const AUTH_CODES = new Set([
 ]);
 
 /**
- * The documented exit code for an error (src/cli/exit-codes.ts): config, usage and local key problems
- * → 2; a system rejecting credentials or scopes → 3; a system down or rate-limited (retryable) → 5;
+ * The documented exit code for an error (src/cli/exit-codes.ts): config, usage and local key problems,
+ * a newer database schema and a HubSpot property the connector cannot use → 2; a system rejecting credentials or scopes → 3; a system down or rate-limited (retryable) → 5;
  * anything else → 1.
  */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;
   if (!isConnectorError(error)) return EXIT.unexpected;
   if (error.code === 'ERR_CONFIG' || error.code.startsWith('ERR_CREDENTIALS_')) return EXIT.usage;
-  if (error.code === 'ERR_STORE_SCHEMA_TOO_NEW') return EXIT.usage;
+  // Needs a person to change something first: upgrade the connector, or fix a property in HubSpot.
+  if (USAGE_CODES.has(error.code)) return EXIT.usage;
   if (AUTH_CODES.has(error.code)) return EXIT.auth;
   if (error.retryable || error.code === 'ERR_HUBSPOT_RATE_LIMIT_DAILY') return EXIT.failed;
   return EXIT.unexpected;
