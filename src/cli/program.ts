@@ -8,6 +8,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerPingCommand } from './commands/ping.js';
 import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerReplayCommand } from './commands/replay.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerReplayCommand(program);
   registerReconcileCommand(program);
+  registerRunCommand(program);
   registerDemoCommand(program);
   registerSimulateCommand(program);
   return program;
