@@ -16,6 +16,7 @@ export const NOTICES: Readonly<Record<string, { text: string; error?: boolean }>
   queued: { text: 'Queued: it runs as soon as the run in flight ends.' },
   paused: { text: 'Paused. Scheduled runs are skipped until you resume.' },
   resumed: { text: 'Resumed. The next run follows the schedule.' },
+  'refused-paused': { text: 'The connection is paused: resume it first.', error: true },
   'lease-held': { text: 'Another ml-connector process is syncing this connection right now.', error: true },
   'lease-error': { text: 'The store could not be reached to take the connection lease.', error: true },
   stopping: { text: 'The service is shutting down; nothing new is started.', error: true },

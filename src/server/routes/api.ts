@@ -13,8 +13,9 @@ import {
 } from '../schemas.js';
 import { parseInput } from '../validate.js';
 
-/** HTTP status for an action's outcome. */
-export function outcomeStatus(outcome: ActionOutcome): number {
+/** HTTP status for an action's outcome; `paused` is a refusal for a run, and the result of a pause. */
+export function outcomeStatus(outcome: ActionOutcome, action: 'run' | 'toggle' = 'run'): number {
+  if (outcome === 'paused' && action === 'run') return 409;
   switch (outcome) {
     case 'started':
     case 'queued':
@@ -34,8 +35,13 @@ export function outcomeStatus(outcome: ActionOutcome): number {
   }
 }
 
-function sendOutcome(reply: FastifyReply, connectionId: string, outcome: ActionOutcome): FastifyReply {
-  return reply.code(outcomeStatus(outcome)).send({ connectionId, outcome });
+function sendOutcome(
+  reply: FastifyReply,
+  connectionId: string,
+  outcome: ActionOutcome,
+  action: 'run' | 'toggle' = 'run',
+): FastifyReply {
+  return reply.code(outcomeStatus(outcome, action)).send({ connectionId, outcome });
 }
 
 function notFound(reply: FastifyReply, message: string): FastifyReply {
@@ -110,13 +116,13 @@ export function registerApiRoutes(app: FastifyInstance, backend: ServiceBackend)
   app.post('/api/connections/:id/pause', async (request, reply) => {
     const { id } = parseInput(connectionParams, request.params, 'path');
     parseInput(emptyJson, request.body, 'body');
-    return sendOutcome(reply, id, await backend.setPaused(id, true));
+    return sendOutcome(reply, id, await backend.setPaused(id, true), 'toggle');
   });
 
   app.post('/api/connections/:id/resume', async (request, reply) => {
     const { id } = parseInput(connectionParams, request.params, 'path');
     parseInput(emptyJson, request.body, 'body');
-    return sendOutcome(reply, id, await backend.setPaused(id, false));
+    return sendOutcome(reply, id, await backend.setPaused(id, false), 'toggle');
   });
 
   app.post('/api/connections/:id/replay', async (request, reply) => {

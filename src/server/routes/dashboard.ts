@@ -40,7 +40,13 @@ function pageContext(request: FastifyRequest, reply: FastifyReply, clock: Clock)
   };
 }
 
-function backTo(reply: FastifyReply, path: string, notice: string): FastifyReply {
+function backTo(
+  reply: FastifyReply,
+  path: string,
+  outcome: string,
+  action: 'run' | 'toggle' = 'run',
+): FastifyReply {
+  const notice = outcome === 'paused' && action === 'run' ? 'refused-paused' : outcome;
   return reply.redirect(`${path}?notice=${encodeURIComponent(notice)}`, 303);
 }
 
@@ -156,13 +162,13 @@ export function registerDashboardRoutes(app: FastifyInstance, backend: ServiceBa
   app.post('/connections/:id/pause', async (request, reply) => {
     const { id } = parseInput(connectionParams, request.params, 'path');
     parseInput(emptyForm, request.body, 'form');
-    return backTo(reply, connectionPath(id), await backend.setPaused(id, true));
+    return backTo(reply, connectionPath(id), await backend.setPaused(id, true), 'toggle');
   });
 
   app.post('/connections/:id/resume', async (request, reply) => {
     const { id } = parseInput(connectionParams, request.params, 'path');
     parseInput(emptyForm, request.body, 'form');
-    return backTo(reply, connectionPath(id), await backend.setPaused(id, false));
+    return backTo(reply, connectionPath(id), await backend.setPaused(id, false), 'toggle');
   });
 
   app.post('/connections/:id/replay', async (request, reply) => {
