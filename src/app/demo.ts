@@ -44,6 +44,8 @@ export async function startDemoSimulators(options: DemoSimulatorOptions = {}): P
     seed: options.seed ?? 1,
     vendors: records,
     customers: records,
+    // The demo config reads Epicor times in UTC; the simulator's tenant must agree.
+    timeZone: 'UTC',
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   let hubspot: HubSpotSimulator;
