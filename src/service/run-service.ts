@@ -73,6 +73,11 @@ export interface ServiceOptions {
   readonly random?: Random;
   /** Overrides `alerts.dashboardUrl` defaults (the server's own URL otherwise). */
   readonly dashboardUrl?: string;
+  /**
+   * Start a sync of every unpaused connection right away instead of waiting one interval (a restart then
+   * resumes from the checkpoints at once). Default true.
+   */
+  readonly syncOnStart?: boolean;
 }
 
 export interface RunningService extends AsyncDisposable {
@@ -398,6 +403,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     throw error;
   }
   buildAlerters();
+  if (options.syncOnStart !== false) {
+    for (const connection of config.connections) {
+      if (scheduler.status(connection.id)?.paused === true) continue;
+      void scheduler.triggerNow(connection.id).catch(() => {});
+    }
+  }
 
   let resolveStopped: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {

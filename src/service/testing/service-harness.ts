@@ -50,6 +50,7 @@ export async function startServiceHarness(
     connection: { fastRetries: true },
     overridesPollMs: 100,
     processMetrics: false,
+    syncOnStart: false,
     ...options.service,
   });
   const url = service.url ?? '';
