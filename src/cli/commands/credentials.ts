@@ -18,7 +18,7 @@ import { EXIT } from '../exit-codes.js';
 import { openCliContext } from '../output/context.js';
 import { UsageError } from '../output/errors.js';
 import { isoTime } from '../output/format.js';
-import { type Output, processOutput, runAction } from '../output/io.js';
+import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 import { renderTable } from '../output/table.js';
 import {
@@ -368,12 +368,11 @@ function systemArgument(value: string): CredentialSystem {
 }
 
 export function registerCredentialsCommand(program: Command, output: Output = processOutput): void {
-  const credentials = program
-    .command('credentials')
-    .description('Store, list and re-key the encrypted secrets (API keys, passwords, tokens).');
+  const credentials = exitUsageOnParseError(program.command('credentials')).description(
+    'Store, list and re-key the encrypted secrets (API keys, passwords, tokens).',
+  );
 
-  credentials
-    .command('set')
+  exitUsageOnParseError(credentials.command('set'))
     .description('Store the secrets of one system for a connection (encrypted with the master key).')
     .argument('<system>', 'epicor or hubspot')
     .option('--connection <id>', 'connection id from the config (default: the only one)')
@@ -416,8 +415,7 @@ Examples:
       );
     });
 
-  credentials
-    .command('list')
+  exitUsageOnParseError(credentials.command('list'))
     .description('Show which secrets are stored (connection, system, fields, key id, updated); never values.')
     .option('--connection <id>', 'only this connection')
     .addHelpText(
@@ -453,8 +451,7 @@ Examples:
       );
     });
 
-  credentials
-    .command('rotate-key')
+  exitUsageOnParseError(credentials.command('rotate-key'))
     .description('Re-encrypt every stored secret under a new master key, in one transaction.')
     .addOption(
       new Option(

@@ -5,7 +5,7 @@ import { defaultConfigText, parseConfig } from '../../config/index.js';
 import { createKeyFile, MASTER_KEY_ENV, MasterKey, readKeyFile } from '../../credentials/index.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../output/errors.js';
-import { type Env, type Output, processOutput, runAction } from '../output/io.js';
+import { type Env, exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 
 export const CONFIG_FILE_NAME = 'ml-connector.yaml';
@@ -130,8 +130,7 @@ export function renderInit(result: InitResult, cwd: string): string {
 }
 
 export function registerInitCommand(program: Command, output: Output = processOutput): void {
-  program
-    .command('init')
+  exitUsageOnParseError(program.command('init'))
     .description('Write a commented config file and create the master key file (mode 0600).')
     .option('--dir <dir>', `folder to write ${CONFIG_FILE_NAME} in (default: the --config path)`)
     .option('--force', 'replace an existing config file (an existing key file is always kept)')

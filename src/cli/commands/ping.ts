@@ -21,7 +21,7 @@ import { EXIT } from '../exit-codes.js';
 import { renderChecks } from '../output/checks.js';
 import { openCliContext } from '../output/context.js';
 import { UsageError } from '../output/errors.js';
-import { type Output, processOutput, runAction } from '../output/io.js';
+import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 
 export interface StreamPing {
@@ -161,8 +161,7 @@ function seconds(value: string): number {
 }
 
 export function registerPingCommand(program: Command, output: Output = processOutput): void {
-  program
-    .command('ping')
+  exitUsageOnParseError(program.command('ping'))
     .description('Check that both systems answer and accept the stored credentials, scopes and settings.')
     .option('--connection <id>', 'check only this connection (default: every configured connection)')
     .option('--timeout <seconds>', 'per-request timeout for the checks', seconds, 30)

@@ -16,7 +16,7 @@ import {
 import { createHubSpotClient, type SchemaReport } from '../../hubspot/index.js';
 import { EXIT } from '../exit-codes.js';
 import { openCliContext } from '../output/context.js';
-import { type Output, processOutput, runAction } from '../output/io.js';
+import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 
 export interface SetupResult extends SchemaReport {
@@ -92,8 +92,7 @@ export function renderSetup(results: readonly SetupResult[]): string {
 }
 
 export function registerSetupCommand(program: Command, output: Output = processOutput): void {
-  program
-    .command('setup')
+  exitUsageOnParseError(program.command('setup'))
     .description("Create or verify the connector's HubSpot property group and properties (idempotent).")
     .option('--connection <id>', 'only this connection (default: every configured connection)')
     .addHelpText(

@@ -5,7 +5,7 @@ import type { AuditEntry, Batch, Connection, SyncRun } from '../../store/index.j
 import { EXIT } from '../exit-codes.js';
 import { openCliContext } from '../output/context.js';
 import { formatDuration, isoTime } from '../output/format.js';
-import { type Output, processOutput, runAction } from '../output/io.js';
+import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 import { renderTable } from '../output/table.js';
 
@@ -312,8 +312,7 @@ function count(name: string, max: number) {
 }
 
 export function registerStatusCommand(program: Command, output: Output = processOutput): void {
-  program
-    .command('status')
+  exitUsageOnParseError(program.command('status'))
     .description('Show cursors, recent runs, pending replays and records still failing, per connection.')
     .option('--connection <id>', 'only this connection (default: every configured connection)')
     .option('--runs <n>', 'how many recent runs to show', count('--runs', 500), 5)

@@ -6,11 +6,15 @@ import { stringify } from 'csv-stringify/sync';
  * spreadsheet opening the file never runs an Epicor value as a formula (CSV injection).
  */
 export function toCsv(
-  headers: readonly string[],
+  /** `null` for a continuation page (rows only). */
+  headers: readonly string[] | null,
   rows: readonly (readonly (string | number | null | undefined)[])[],
 ): string {
   return stringify(
-    [[...headers], ...rows.map((row) => row.map((v) => (v === null || v === undefined ? '' : String(v))))],
+    [
+      ...(headers === null ? [] : [[...headers]]),
+      ...rows.map((row) => row.map((v) => (v === null || v === undefined ? '' : String(v)))),
+    ],
     {
       escape_formulas: true,
       record_delimiter: '\n',

@@ -74,3 +74,13 @@ export async function runAction(
     process.exitCode = report.exitCode;
   }
 }
+
+/**
+ * Commander exits with 1 on a bad flag or argument; the documented code for "bad command line" is 2.
+ * Applied to each of our commands (help and version still exit 0).
+ */
+export function exitUsageOnParseError<T extends Command>(command: T): T {
+  return command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : EXIT.usage);
+  });
+}
