@@ -79,7 +79,12 @@ export interface DemoFiles {
  * `ML_CONNECTOR_MASTER_KEY` is set. The demo database is started afresh: the simulators are new on
  * every start, so an old id map would wrongly call everything unchanged.
  */
-export async function writeDemoFiles(dir: string, sims: DemoSimulators, env: Env): Promise<DemoFiles> {
+export async function writeDemoFiles(
+  dir: string,
+  sims: DemoSimulators,
+  env: Env,
+  options: { readonly every?: string } = {},
+): Promise<DemoFiles> {
   const absolute = resolve(dir);
   await mkdir(absolute, { recursive: true, mode: 0o700 });
   for (const suffix of ['', '-wal', '-shm'])
@@ -91,6 +96,7 @@ export async function writeDemoFiles(dir: string, sims: DemoSimulators, env: Env
     dataDir: absolute,
     company: sims.epicor.settings.companies[0] ?? 'EPIC06',
     ...(user === undefined ? {} : { username: user.username }),
+    ...(options.every === undefined ? {} : { every: options.every }),
   });
   parseConfig(text, { env: {}, baseDir: absolute }); // the template must stay valid
   const configPath = join(absolute, 'ml-connector.yaml');
@@ -140,6 +146,8 @@ export async function openDemoSession(options: {
   readonly dir?: string;
   readonly env: Env;
   readonly simulators?: DemoSimulatorOptions;
+  /** The demo connection's schedule interval (service mode), e.g. `30s`. Default: the template's. */
+  readonly every?: string;
   readonly events: SyncEvents;
   readonly logger?: Logger;
   readonly logLevel?: string;
@@ -147,7 +155,12 @@ export async function openDemoSession(options: {
 }): Promise<DemoSession> {
   const sims = await startDemoSimulators(options.simulators);
   try {
-    const files = await writeDemoFiles(options.dir ?? DEFAULT_DEMO_DIR, sims, options.env);
+    const files = await writeDemoFiles(
+      options.dir ?? DEFAULT_DEMO_DIR,
+      sims,
+      options.env,
+      options.every === undefined ? {} : { every: options.every },
+    );
     const ctx = await openAppContext({
       configPath: files.configPath,
       env: options.env,
