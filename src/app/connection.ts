@@ -17,6 +17,7 @@ import {
   createHubSpotClient,
   createHubSpotDestination,
   type HubSpotClient,
+  type HubSpotClientDeps,
   type HubSpotHttpEvent,
   type PropertyDefinition,
 } from '../hubspot/index.js';
@@ -38,6 +39,7 @@ import {
 } from '../sync/mapping/index.js';
 import type { RecordMapper } from '../sync/ports.js';
 import { sourceIdForRecord } from '../sync/source-id.js';
+import { withContactKeyFallback } from './contact-key-fallback.js';
 import type { AppContext } from './context.js';
 import { fromTheBeginning, withLazySchema } from './lazy-schema.js';
 import {
@@ -195,33 +197,41 @@ export async function buildConnection(
       redactor: ctx.redactor,
     },
   );
-  const hubspot = createHubSpotClient(
-    fast
-      ? {
-          ...hubspotInput,
-          retry: { backoffBaseMs: 1, backoffMaxMs: 5, lockedMinDelayMs: 5, secondlyDelayMs: 5 },
-        }
-      : hubspotInput,
-    {
-      transport: countingTransport(base, () => {
-        counts.hubspot += 1;
-      }),
-      clock: ctx.clock,
-      logger,
-      redactor: ctx.redactor,
-      limiterRegistry: ctx.limiters,
-      ...(options.onHubSpotEvent === undefined ? {} : { onEvent: options.onHubSpotEvent }),
-      onRefreshTokenRotated: async (refreshToken) => {
-        // HubSpot may rotate the refresh token; keep the new one or the next start cannot authenticate.
-        await ctx.vault.put(row.id, 'hubspot', { ...stored.hubspot, refreshToken });
-      },
+  const hubspotConfig = fast
+    ? {
+        ...hubspotInput,
+        retry: { backoffBaseMs: 1, backoffMaxMs: 5, lockedMinDelayMs: 5, secondlyDelayMs: 5 },
+      }
+    : hubspotInput;
+  const hubspotDeps = {
+    transport: countingTransport(base, () => {
+      counts.hubspot += 1;
+    }),
+    clock: ctx.clock,
+    logger,
+    redactor: ctx.redactor,
+    limiterRegistry: ctx.limiters,
+    ...(options.onHubSpotEvent === undefined ? {} : { onEvent: options.onHubSpotEvent }),
+    onRefreshTokenRotated: async (refreshToken) => {
+      // HubSpot may rotate the refresh token; keep the new one or the next start cannot authenticate.
+      await ctx.vault.put(row.id, 'hubspot', { ...stored.hubspot, refreshToken });
     },
-  );
+  } satisfies HubSpotClientDeps;
+  const hubspot = createHubSpotClient(hubspotConfig, hubspotDeps);
   const propertyDefinitions = mappingPropertyDefinitions(connection);
   // The schema is checked before the first write only, so a run with nothing to write sends HubSpot nothing.
-  const destination = withLazySchema(
-    createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions }),
-  );
+  const direct = createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions });
+  // Same portal, same token, same limiter: only the contact key differs (see withContactKeyFallback).
+  const bySourceId =
+    connection.hubspot.contactKey === 'source-id'
+      ? direct
+      : createHubSpotDestination(
+          createHubSpotClient({ ...hubspotConfig, contactKey: 'source-id' }, hubspotDeps),
+          {
+            extraProperties: propertyDefinitions,
+          },
+        );
+  const destination = withLazySchema(withContactKeyFallback(direct, bySourceId));
   const epicorSource = createEpicorSource(epicor);
   const source = options.fullRead === true ? fromTheBeginning(epicorSource) : epicorSource;
   const company = connection.epicor.company;
