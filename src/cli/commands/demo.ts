@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_DEMO_DIR, openDemoSession, runDemoSetup, runDemoSync } from '../../app/demo.js';
 import { createLogger } from '../../core/logger.js';
+import { serveDemo } from '../../service/demo-serve.js';
+import { parseInterval } from '../../service/schedule.js';
 import { SyncEvents } from '../../sync/index.js';
 import { logProgress, terminalProgress } from '../engine-run/progress.js';
 import { exitCodeForResult, renderSummary, reportJson } from '../engine-run/summary.js';
@@ -12,6 +14,22 @@ interface DemoFlags {
   readonly dir: string;
   readonly records: number;
   readonly seed: number;
+  readonly once?: boolean;
+  readonly every: string;
+  readonly port: number;
+}
+
+function interval(value: string): string {
+  const ms = parseInterval(value);
+  if (ms === undefined || ms < 5000)
+    throw new InvalidArgumentError('an interval of at least 5s, e.g. 30s or 2m.');
+  return value;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('a TCP port, 0 to 65535.');
+  return n;
 }
 
 function positiveInt(name: string) {
@@ -24,7 +42,8 @@ function positiveInt(name: string) {
 
 /**
  * `demo` (what `npm start` runs): both simulators in this process, a config and key in a demo folder,
- * the simulators' credentials in the vault, setup, one real sync with progress, and a summary.
+ * the simulators' credentials in the vault, setup, one real sync with progress, and a summary. Then,
+ * unless `--once`, the service on a short schedule with the dashboard, until Ctrl-C.
  */
 export function registerDemoCommand(program: Command): void {
   program
@@ -35,6 +54,9 @@ export function registerDemoCommand(program: Command): void {
     .option('--dir <path>', 'folder for the demo config, key and database', DEFAULT_DEMO_DIR)
     .option('--records <n>', 'vendors and customers to generate (each)', positiveInt('--records'), 250)
     .option('--seed <n>', 'seed for the generated Epicor data', positiveInt('--seed'), 1)
+    .option('--once', 'stop after the first sync (no service, no dashboard)')
+    .option('--every <interval>', 'service mode: sync the demo connection this often', interval, '30s')
+    .option('--port <port>', 'service mode: dashboard port on 127.0.0.1 (a free one if taken)', port, 8080)
     .action(async (flags: DemoFlags, command: Command) => {
       await runAction(command, async ({ globals, redactor }) => {
         const out = processOutput;
@@ -51,12 +73,13 @@ export function registerDemoCommand(program: Command): void {
           dir: flags.dir,
           env: process.env,
           simulators: { records: flags.records, seed: flags.seed },
+          every: flags.every,
           events,
           logger,
           redactor,
         });
         const controller = new AbortController();
-        const onSignal = (): void => controller.abort(new Error('interrupted'));
+        const onSignal = (): void => controller.abort(new DOMException('interrupted', 'AbortError'));
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
         try {
@@ -95,9 +118,16 @@ export function registerDemoCommand(program: Command): void {
               `HubSpot simulator now holds ${session.sims.hubspot.control.count('companies')} companies and ` +
                 `${session.sims.hubspot.control.count('contacts')} contacts.\n`,
             );
-            out.out(`Try: node dist/src/cli/main.js status --config ${session.files.configPath}\n`);
+            if (flags.once === true)
+              out.out(`Try: node dist/src/cli/main.js status --config ${session.files.configPath}\n`);
           }
-          return controller.signal.aborted ? EXIT.interrupted : exitCodeForResult(result);
+          if (controller.signal.aborted) return EXIT.interrupted;
+          if (flags.once === true) return exitCodeForResult(result);
+          // Service mode: the scheduler, the dashboard and the API on the demo's config, until Ctrl-C.
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          const served = await serveDemo(session, { port: flags.port, say });
+          return served.graceful ? EXIT.ok : EXIT.interrupted;
         } finally {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);

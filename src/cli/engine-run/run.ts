@@ -80,7 +80,7 @@ async function runWithContext(
     signals += 1;
     if (signals === 1) {
       ctx.logger.warn({ signal }, 'stopping: checkpointing the batch in flight (send again to stop at once)');
-      controller.abort(new Error(`interrupted by ${signal}`));
+      controller.abort(new DOMException(`interrupted by ${signal}`, 'AbortError'));
       return;
     }
     process.exit(EXIT.interrupted);
