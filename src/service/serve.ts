@@ -21,6 +21,10 @@ export interface ServeOptions {
   /** Called once the service is up (the demo prints its tips here). */
   readonly onStarted?: (service: RunningService, login: LoginHint | undefined) => void | Promise<void>;
   readonly service?: Omit<ServiceOptions, 'ctx' | 'http'>;
+  /** Print where the dashboard is and where the token lives (default true; the demo prints its own). */
+  readonly banner?: boolean;
+  /** Say on exit that the next start resumes from the cursors (default true; the demo starts afresh). */
+  readonly resumeHint?: boolean;
   /** Default `process`. */
   readonly signals?: SignalSource & {
     on(event: 'SIGHUP', listener: () => void): unknown;
@@ -94,7 +98,7 @@ export async function serveUntilSignalled(options: ServeOptions): Promise<ServeR
         : { url: service.url, tokenSource: tokenInfo.source, generated: tokenInfo.generated };
     const names = ctx.config.connections.map((c) => c.id).join(', ');
     say(`ml-connector service running: ${ctx.config.connections.length} connection(s) (${names}).`);
-    if (login !== undefined) {
+    if (login !== undefined && options.banner !== false) {
       say(`Dashboard: ${login.url}/  (API: ${login.url}/api, metrics: ${login.url}/metrics)`);
       say(
         login.tokenSource.startsWith('ML_CONNECTOR_')
@@ -109,7 +113,8 @@ export async function serveUntilSignalled(options: ServeOptions): Promise<ServeR
       throw error;
     }
     await service.stopped;
-    say(graceful ? 'Stopped. The next start resumes from the saved cursors.' : 'Stopped at once.');
+    const resume = options.resumeHint === false ? '' : ' The next start resumes from the saved cursors.';
+    say(graceful ? `Stopped.${resume}` : 'Stopped at once.');
     return { graceful };
   } finally {
     offSignals();

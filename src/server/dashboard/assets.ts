@@ -37,6 +37,7 @@ input[type=text], input[type=password], select { font:inherit; padding:5px 8px; 
 .notice { padding:8px 12px; border-radius:6px; margin-bottom:12px; background:#ebf4ff; border:1px solid #bcd4fb; }
 .notice.error { background:#fff5f5; border-color:#feb2b2; }
 .live { color:var(--accent); font-weight:600; }
+tr.live-row td { border-bottom:none; padding-top:0; padding-bottom:0; }
 .grid-2 { display:grid; grid-template-columns:1fr 1fr; gap:14px; }
 @media (max-width: 800px) { .grid-2 { grid-template-columns:1fr; } }
 svg.chart .grid { stroke:var(--line); } svg.chart .axis { fill:var(--muted); font-size:10px; }

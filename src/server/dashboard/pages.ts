@@ -123,11 +123,17 @@ ${failureRecords(f.records)}
   )}`;
 }
 
+/** Cursor parts use control characters (U+001F) between key fields; show them as a visible separator. */
+function visible(text: string | undefined): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+  return text === undefined ? '–' : text.replace(/[\u0000-\u001f\u007f]/g, ' | ');
+}
+
 function streamsTable(c: ConnectionView): Html {
   if (c.streams.length === 0) return html`<p class="muted">No stream has a cursor yet (nothing synced).</p>`;
   return html`<table data-testid="streams"><thead><tr><th>Stream</th><th>Cursor value</th><th>Cursor key</th><th class="num">Lag</th></tr></thead><tbody>${c.streams.map(
     (s) =>
-      html`<tr><td>${s.stream}</td><td class="mono">${s.cursor?.value ?? '–'}</td><td class="mono">${s.cursor?.key ?? '–'}</td><td class="num">${s.lagSeconds === null ? '–' : duration(s.lagSeconds * 1000)}</td></tr>`,
+      html`<tr><td>${s.stream}</td><td class="mono">${visible(s.cursor?.value)}</td><td class="mono">${visible(s.cursor?.key)}</td><td class="num">${s.lagSeconds === null ? '–' : duration(s.lagSeconds * 1000)}</td></tr>`,
   )}</tbody></table>`;
 }
 
