@@ -287,6 +287,11 @@ async function rotateMasterKey(ctx: AppContext, options: RotateOptions, cwd: str
       throw new UsageError(`Give either ${NEW_MASTER_KEY_ENV} or --new-key-file, not both.`);
     }
     const newKey = MasterKey.parse(newFromEnv, NEW_MASTER_KEY_ENV);
+    if (newKey.id === vault.keyId) {
+      throw new UsageError(
+        `${NEW_MASTER_KEY_ENV} holds the master key already loaded (id ${newKey.id}); nothing to rotate. Give a new key, or unset ${NEW_MASTER_KEY_ENV}.`,
+      );
+    }
     const result = await vault.rotate(newKey);
     return {
       ...result,
