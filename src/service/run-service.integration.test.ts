@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseExposition, sampleValue } from './metrics/exposition.js';
 import { METRIC_NAMES } from './metrics/metrics.js';
@@ -42,10 +44,37 @@ async function metricCounts(
 
 describe('service (scheduler + engine + HTTP API) against both simulators', () => {
   let h: ServiceHarness;
-  before(async () => {
-    h = await startServiceHarness({ records: 30 });
+  let hook: Server;
+  const alerts: unknown[] = [];
+  let alerted: () => void = () => {};
+  const firstAlert = new Promise<void>((resolve) => {
+    alerted = resolve;
   });
-  after(() => h.close());
+  before(async () => {
+    // A webhook receiver on loopback for the connection's alerts.
+    hook = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8');
+      });
+      request.on('end', () => {
+        alerts.push(JSON.parse(body));
+        alerted();
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const port = (hook.address() as AddressInfo).port;
+    h = await startServiceHarness({
+      records: 30,
+      editConfig: (text) =>
+        `${text}    alerts:\n      webhookUrl: "http://127.0.0.1:${port}/hook"\n      format: generic\n`,
+    });
+  });
+  after(async () => {
+    await h.close();
+    await new Promise((resolve) => hook.close(resolve));
+  });
 
   const finished = () => h.service.scheduler.once('run:finished', (event) => event.connectionId === 'demo');
 
@@ -110,6 +139,12 @@ describe('service (scheduler + engine + HTTP API) against both simulators', () =
     const failedRun = await done;
     assert.equal(failedRun.summary.status, 'failed');
     control.clearFaults();
+    await firstAlert;
+    const alert = alerts[0] as { kind: string; connectionId: string; link: string; text: string };
+    assert.equal(alert.connectionId, 'demo');
+    assert.equal(alert.kind, 'run-failed');
+    assert.equal(alert.link, `${h.url}/connections/demo`, 'the alert links to the dashboard page');
+    assert.ok(!JSON.stringify(alerts).includes(h.token));
 
     const failures = (await (await h.api('/api/failures?connection=demo')).json()) as {
       failures: {

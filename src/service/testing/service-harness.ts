@@ -34,13 +34,19 @@ export interface ServiceHarness {
 }
 
 export async function startServiceHarness(
-  options: { records?: number; service?: Partial<Omit<ServiceOptions, 'ctx' | 'http'>> } = {},
+  options: {
+    records?: number;
+    service?: Partial<Omit<ServiceOptions, 'ctx' | 'http'>>;
+    /** Edits the demo config's YAML (e.g. appends an `alerts:` block to the connection). */
+    editConfig?: (text: string) => string;
+  } = {},
 ): Promise<ServiceHarness> {
   const sims = await startDemoSimulators({ records: options.records ?? 30 });
   const dir = await mkdtemp(join(tmpdir(), 'mlc-service-'));
   const files = await writeDemoFiles(dir, sims, {});
   const text = await readFile(files.configPath, 'utf8');
-  await writeFile(files.configPath, text.replace(/every: .*/, 'every: "1h"'), { mode: 0o600 });
+  const edited = text.replace(/every: .*/, 'every: "1h"');
+  await writeFile(files.configPath, options.editConfig?.(edited) ?? edited, { mode: 0o600 });
   const ctx = await openAppContext({ configPath: files.configPath, env: {}, logger: silentLogger });
   await storeDemoCredentials(ctx, sims);
   await runDemoSetup(await buildConnection(ctx, DEMO_CONNECTION_ID));
