@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -276,6 +278,28 @@ describe('credentials, ping, setup, status and audit against the simulators', ()
     assert.match(r.stdout, /✓ scope:crm\.objects\.contacts\.read\s+granted/);
     const restore = await cli(['credentials', 'set', 'hubspot'], token);
     assert.equal(restore.code, 0, show(restore));
+  });
+
+  it('ping fails with exit 6 when HubSpot does not answer, naming the base URL to check', async () => {
+    const path = join(dir, 'ml-connector.yaml');
+    const good = await readFile(path, 'utf8');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await writeFile(path, good.replace(`baseUrl: ${hubspot.url}`, `baseUrl: http://127.0.0.1:${port}`));
+    try {
+      const r = await cli(['ping', '--timeout', '5']);
+      assert.equal(r.code, 6, show(r));
+      assert.match(
+        r.stdout,
+        /HubSpot {2}http:\/\/127\.0\.0\.1:\d+ {2}auth private-app\n\s+✗ reachability .*\[ERR_HUBSPOT_HTTP\]/,
+      );
+      assert.match(r.stdout, /fix: check hubspot\.baseUrl/);
+      assert.match(r.stdout, /✓ apiKey\s+API key accepted/, 'Epicor is still checked');
+    } finally {
+      await writeFile(path, good);
+    }
   });
 
   it('status and audit show a sync run: counts, failures with reasons, CSV and JSON lines', async () => {

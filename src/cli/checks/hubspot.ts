@@ -48,6 +48,18 @@ async function call(
 }
 
 const isNetwork = (error: unknown): boolean => error instanceof HubSpotError && error.status === undefined;
+/**
+ * An answer that says nothing about scopes: no answer, 401, rate limits, server errors. Anything else
+ * (2xx, 400 validation, 404) got past HubSpot's scope check.
+ */
+const inconclusive = (error: unknown): boolean =>
+  !(error instanceof HubSpotError) ||
+  error.status === undefined ||
+  error.status === 401 ||
+  error.status === 429 ||
+  error.status === 423 ||
+  error.status >= 500 ||
+  error instanceof HubSpotAuthError;
 const codeOf = (error: unknown): string => (error instanceof HubSpotError ? error.code : 'ERR_UNEXPECTED');
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -221,7 +233,20 @@ export async function checkHubSpot(
     });
     return report(checks);
   }
-  checks.push({ name: 'auth', status: 'pass', message: `${client.config.auth.kind} token accepted` });
+  if (
+    firstOutcome.kind === 'error' &&
+    !(firstOutcome.error instanceof HubSpotScopesError) &&
+    inconclusive(firstOutcome.error)
+  ) {
+    checks.push({
+      name: 'auth',
+      status: 'skip',
+      code: codeOf(firstOutcome.error),
+      message: `not confirmed: ${messageOf(firstOutcome.error)}`,
+    });
+  } else {
+    checks.push({ name: 'auth', status: 'pass', message: `${client.config.auth.kind} token accepted` });
+  }
 
   const scopeResults: { probe: ScopeProbe; outcome: Outcome }[] = [{ probe: first, outcome: firstOutcome }];
   for (const probe of rest) {
@@ -247,12 +272,7 @@ export async function checkHubSpot(
         message: `not granted${said}`,
         fix: SCOPE_FIX,
       });
-    } else if (
-      outcome.kind === 'error' &&
-      (isNetwork(outcome.error) ||
-        outcome.error instanceof HubSpotAuthError ||
-        (outcome.error instanceof HubSpotError && (outcome.error.status ?? 0) >= 500))
-    ) {
+    } else if (outcome.kind === 'error' && inconclusive(outcome.error)) {
       checks.push({
         name,
         status: 'skip',
