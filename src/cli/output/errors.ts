@@ -16,6 +16,14 @@ const USAGE_CODES = new Set([
   'ERR_HUBSPOT_PROPERTY_TYPE',
 ]);
 
+/** The user cancelled (Ctrl+C at a prompt); nothing was written. Exit 130. */
+export class CancelledError extends Error {
+  readonly code = 'ERR_CANCELLED';
+  override get name(): string {
+    return 'CancelledError';
+  }
+}
+
 /** Remote systems that refused who we are or what we may do. */
 const AUTH_CODES = new Set([
   'ERR_EPICOR_API_KEY',
@@ -33,6 +41,7 @@ const AUTH_CODES = new Set([
  */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof CancelledError) return EXIT.interrupted;
   if (!isConnectorError(error)) return EXIT.unexpected;
   if (error.code === 'ERR_CONFIG' || error.code.startsWith('ERR_CREDENTIALS_')) return EXIT.usage;
   // Needs a person to change something first: upgrade the connector, or fix a property in HubSpot.
@@ -54,7 +63,7 @@ export interface ErrorReport {
  */
 export function describeError(error: unknown, redactor?: Redactor): ErrorReport {
   const code =
-    isConnectorError(error) || error instanceof UsageError
+    isConnectorError(error) || error instanceof UsageError || error instanceof CancelledError
       ? error.code
       : error instanceof Error
         ? 'ERR_UNEXPECTED'

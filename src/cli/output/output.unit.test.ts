@@ -4,7 +4,7 @@ import { ConfigError, ConnectorError } from '../../core/errors.js';
 import { EXIT } from '../exit-codes.js';
 import { renderChecks } from './checks.js';
 import { toCsv } from './csv.js';
-import { exitCodeFor, UsageError } from './errors.js';
+import { CancelledError, exitCodeFor, UsageError } from './errors.js';
 import { formatDuration, isoTime } from './format.js';
 import { toJsonLines } from './json.js';
 import { renderTable } from './table.js';
@@ -213,6 +213,7 @@ describe('exitCodeFor', () => {
       EXIT.failed,
     );
     assert.equal(exitCodeFor(new ConnectorError('ERR_HUBSPOT_UNIQUE_PROPERTY', 'not unique')), EXIT.usage);
+    assert.equal(exitCodeFor(new CancelledError('ctrl+c')), EXIT.interrupted);
     assert.equal(exitCodeFor(new TypeError('bug')), EXIT.unexpected);
   });
 });
