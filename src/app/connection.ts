@@ -20,6 +20,7 @@ import {
   type HubSpotClientDeps,
   type HubSpotHttpEvent,
   type PropertyDefinition,
+  type SchemaReport,
 } from '../hubspot/index.js';
 import type { Connection } from '../store/types.js';
 import {
@@ -90,6 +91,11 @@ export interface ConnectionRuntime {
   readonly propertyDefinitions: readonly PropertyDefinition[];
   /** Live request counts per system since the runtime was built. */
   requests(): RequestCounter;
+  /**
+   * Creates/verifies the HubSpot property group and properties now (`setup`), through the same
+   * destination the engine writes with, so this runtime's runs do not check them again.
+   */
+  ensureSchema(signal?: AbortSignal): Promise<SchemaReport>;
 }
 
 /** The store's row for a configured connection (created on first use; name = config id). */
@@ -271,5 +277,10 @@ export async function buildConnection(
     kinds: enabledKinds(connection),
     propertyDefinitions,
     requests: () => ({ ...counts }),
+    ensureSchema: async (signal) => {
+      const report = await hubspot.ensureSchema(propertyDefinitions, signal === undefined ? {} : { signal });
+      destination.markReady();
+      return report;
+    },
   };
 }

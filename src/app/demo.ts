@@ -127,7 +127,7 @@ export async function storeDemoCredentials(ctx: AppContext, sims: DemoSimulators
 
 /** `setup`: creates the property group and the properties the mapping writes (idempotent). */
 export async function runDemoSetup(runtime: ConnectionRuntime, signal?: AbortSignal): Promise<SchemaReport> {
-  return runtime.hubspot.ensureSchema(runtime.propertyDefinitions, signal === undefined ? {} : { signal });
+  return runtime.ensureSchema(signal);
 }
 
 export interface DemoSession {

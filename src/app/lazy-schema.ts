@@ -5,7 +5,10 @@ import type { Destination, Source } from '../sync/ports.js';
  * run; a CLI process is a new engine each time, so without this a run with nothing to write would still
  * read HubSpot's properties — and a run that fails on the Epicor side would touch HubSpot at all.
  */
-export function withLazySchema(destination: Destination): Destination {
+export function withLazySchema(destination: Destination): Destination & {
+  /** The schema was checked elsewhere (the `setup` step): later writes skip the check. */
+  markReady(): void;
+} {
   let ready: Promise<void> | undefined;
   const ensure = (signal: AbortSignal | undefined): Promise<void> => {
     ready ??= destination.ensureSchema(signal).catch((error: unknown) => {
@@ -15,6 +18,9 @@ export function withLazySchema(destination: Destination): Destination {
     return ready;
   };
   return {
+    markReady: () => {
+      ready = Promise.resolve();
+    },
     ensureSchema: async () => {},
     upsert: async (objectType, records, signal) => {
       if (records.length === 0) return [];
