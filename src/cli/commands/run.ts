@@ -84,6 +84,10 @@ Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
             say: (line) => processOutput.err(`${line}\n`),
             service: { ...(flags.leaseTtl === undefined ? {} : { leaseTtlMs: flags.leaseTtl }) },
           });
+          if (!result.graceful) {
+            // An immediate stop may leave abandoned requests holding sockets open: do not linger on them.
+            setTimeout(() => process.exit(EXIT.interrupted), 2000).unref();
+          }
           return result.graceful ? EXIT.ok : EXIT.interrupted;
         } finally {
           await ctx.close();
