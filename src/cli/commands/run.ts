@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ensureConnectionRow, openAppContext } from '../../app/index.js';
+import { ConnectorError } from '../../core/errors.js';
 import { API_TOKEN_ENV, resolveApiToken } from '../../server/token.js';
 import { parseInterval } from '../../service/schedule.js';
 import { HTTP_HOST_ENV, HTTP_PORT_ENV, serveUntilSignalled } from '../../service/serve.js';
@@ -141,10 +142,19 @@ Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
         const envPort = process.env[HTTP_PORT_ENV];
         const base =
           flags.url ?? `http://127.0.0.1:${envPort !== undefined && envPort !== '' ? envPort : '8080'}`;
-        const response = await fetch(new URL('/api/reload', base), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
-        });
+        let response: Response;
+        try {
+          response = await fetch(new URL('/api/reload', base), {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          });
+        } catch (error) {
+          throw new ConnectorError(
+            'ERR_SERVICE_UNREACHABLE',
+            `No ml-connector service answers at ${base} (is \`ml-connector run\` running there? --url sets the address).`,
+            { cause: error, retryable: true },
+          );
+        }
         const body = (await response.json()) as {
           reload?: unknown;
           error?: { code: string; message: string };
