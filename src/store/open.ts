@@ -90,9 +90,16 @@ function openSqlite(path: string, busyTimeoutMs: number): Kysely<Database> {
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     database = new SqliteDatabase(path, { timeout: busyTimeoutMs });
-    // WAL lets readers (dashboard, CLI) proceed while a sync writes; synchronous stays FULL so a
-    // committed batch survives a power cut.
-    if (path !== ':memory:') database.pragma('journal_mode = WAL');
+    // WAL lets readers (dashboard, CLI) proceed while a sync writes. In WAL mode, synchronous = NORMAL
+    // skips the fsync on each commit (the WAL is synced at checkpoints): a commit is still durable across
+    // a process crash, but a power loss or OS crash may drop the last few commits. That is harmless
+    // here: the cursor only advances inside the same commit as the page's audit and id-map rows, so a
+    // lost commit loses its cursor move too; the next run re-reads those records and re-sends them, and
+    // HubSpot upserts keyed by source id are idempotent. The database itself is never corrupted.
+    if (path !== ':memory:') {
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+    }
     database.pragma('foreign_keys = ON');
   } catch (error) {
     throw new StoreOpenError(`Could not open the SQLite store at ${path}: ${describe(error)}`, {
