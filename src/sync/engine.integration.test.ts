@@ -275,14 +275,33 @@ describe('sync engine over the real SQLite store', () => {
     await assertConverged(h);
   });
 
-  it('reads one page ahead while writing, and no further', async () => {
+  it('writes one page ahead and reads one more while a page is written, and no further', async () => {
     seed(h, { vendors: 20, customers: 0, contacts: 0 });
     const seen: number[] = [];
-    h.hubspot.onUpsert = (call) => {
-      if (call === 1) seen.push(h.epicor.pagesRead.get('vendor') ?? 0);
+    let secondStarted = false;
+    h.hubspot.onUpsert = async (call) => {
+      if (call === 2) secondStarted = true;
+      if (call !== 1) return;
+      // Page 1's upsert stays in flight while everything else gets many turns of the event loop
+      // (bounded, so an engine without write-ahead fails here instead of hanging).
+      for (let turn = 0; turn < 50; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+      assert.ok(secondStarted, "page 2's upsert started while page 1's was in flight");
+      seen.push(h.epicor.pagesRead.get('vendor') ?? 0);
     };
-    await h.engine({ config: { batchSize: 100 } }).sync({ streams: ['vendor'] });
-    assert.deepEqual(seen, [2], 'page 2 was being read while page 1 was written; page 3 was not');
+    const committed: string[] = [];
+    h.events.on('batch:written', (event) => {
+      committed.push(event.cursor?.key ?? '');
+    });
+    const result = await h.engine({ config: { batchSize: 100 } }).sync({ streams: ['vendor'] });
+    assert.equal(result.status, 'succeeded');
+    assert.deepEqual(
+      seen,
+      [3],
+      'page 2 was written and page 3 read while page 1 was in flight; page 4 was not',
+    );
+    assert.equal(committed.length, 4, 'one commit per page');
+    assert.deepEqual(committed, ['5', '10', '15', '20'], 'commits in page order, the cursor only advancing');
+    assert.equal((await auditRows(result.runId)).length, 20);
   });
 
   it('stops with a clear error when another writer moved the cursor', async () => {

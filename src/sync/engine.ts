@@ -12,7 +12,14 @@ import { describeError } from './error-category.js';
 import { BatchFailedError, ReplayTargetError } from './errors.js';
 import { type SyncEvents, safeEmit } from './events.js';
 import { ENTITY_KINDS, type EntityKind } from './model.js';
-import { handlePage, type PageContext, type PageOutcome } from './page-handler.js';
+import {
+  commitWrittenPage,
+  handlePage,
+  type PageContext,
+  type PageOutcome,
+  type WrittenPage,
+  writePage,
+} from './page-handler.js';
 import {
   type Destination,
   type JsonValue,
@@ -263,7 +270,15 @@ class Engine implements SyncEngine {
     return result;
   }
 
-  /** One stream of a sync: cursor → pages (read one ahead) → handled and checkpointed one by one. */
+  /**
+   * One stream of a sync: cursor → pages (read one ahead) → written and checkpointed in page order.
+   * Writes are pipelined one page deep: page n+1 is planned and its upserts go out while page n's are
+   * still in flight or page n commits, so HubSpot stays busy. Commits stay strictly in page order, one
+   * per page, each carrying the cursor version the previous one returned; a page is committed only after
+   * every earlier page was. If the stream stops (a failed batch, a failed commit, cancellation), the
+   * page written ahead is abandoned uncommitted: like a crash before its commit, its records stay past
+   * the cursor and are re-read and re-sent (idempotent upserts) by the next run.
+   */
   async #syncStream(
     kind: EntityKind,
     tracker: RunTracker,
@@ -277,17 +292,39 @@ class Engine implements SyncEngine {
     tracker.countsOf(kind);
     safeEmit(this.#events, 'stream:start', { runId: tracker.runId, kind, cursor });
 
-    // Aborted when this stream stops for any reason, so an in-flight read-ahead is cancelled.
+    // Aborted when this stream stops for any reason, so an in-flight read-ahead or write-ahead is
+    // cancelled.
     const streamController = new AbortController();
     const signal = AbortSignal.any([runSignal, streamController.signal]);
+    const context = this.#pageContext(tracker.runId, kind, signal);
     const pages = readAhead(source.read(kind, cursor, { lookbackMs: this.#lookbackMs, signal }));
+    /** The page written ahead, not yet committed. */
+    let ahead: Promise<WrittenPage> | undefined;
+    const takeAhead = (): Promise<WrittenPage> | undefined => {
+      const pending = ahead;
+      ahead = undefined;
+      return pending;
+    };
+    const commit = async (pending: Promise<WrittenPage> | undefined): Promise<void> => {
+      if (pending === undefined) return;
+      const written = await pending;
+      const outcome = await commitWrittenPage(written, { type: 'sync', cursor, version }, context);
+      this.#absorb(tracker, kind, outcome);
+      cursor = outcome.cursor;
+      version = outcome.version;
+    };
     try {
       for (;;) {
-        runSignal.throwIfAborted();
+        if (runSignal.aborted) {
+          // Checkpoint what was already written (its write saw the abort and fails the batch).
+          await commit(takeAhead());
+          runSignal.throwIfAborted();
+        }
         let next: IteratorResult<Awaited<ReturnType<typeof pages.next>>['value']>;
         try {
           next = await pages.next();
         } catch (error) {
+          await commit(takeAhead());
           if (plannedCompanies === undefined) {
             await this.#recordReadFailure(tracker, kind, error, queryOfSourceError(error), runSignal);
           }
@@ -311,17 +348,16 @@ class Engine implements SyncEngine {
           });
           continue;
         }
-        const outcome = await handlePage(
-          page,
-          { type: 'sync', cursor, version },
-          this.#pageContext(tracker.runId, kind, runSignal),
-        );
-        this.#absorb(tracker, kind, outcome);
-        cursor = outcome.cursor;
-        version = outcome.version;
+        const previous = ahead;
+        ahead = writePage(page, context);
+        // Observed here so a failure while the previous page commits is not "unhandled".
+        ahead.catch(() => undefined);
+        await commit(previous);
       }
+      await commit(takeAhead());
     } finally {
       streamController.abort();
+      if (ahead !== undefined) await ahead.catch(() => undefined);
       await pages.return(undefined).catch(() => undefined);
     }
     safeEmit(this.#events, 'stream:done', {

@@ -144,14 +144,41 @@ async function write(
   }
 }
 
+/** A page that was planned and written to HubSpot but not yet committed to the store. */
+export interface WrittenPage {
+  readonly page: SourcePage;
+  readonly plan: readonly PlannedRecord[];
+  readonly landed: ReadonlyMap<string, Landed>;
+  readonly rejected: ReadonlyMap<string, { category: string; message: string }>;
+  readonly fatal?: unknown;
+}
+
 /** Plans, writes and checkpoints one page. Throws only when the commit itself fails. */
 export async function handlePage(
   page: SourcePage,
   mode: PageMode,
   context: PageContext,
 ): Promise<PageOutcome> {
+  return commitWrittenPage(await writePage(page, context), mode, context);
+}
+
+/**
+ * First half of `handlePage`: plans the page and writes it to HubSpot. Nothing durable happens here, so
+ * the engine may run it for the next page while the previous one is still being written or committed.
+ */
+export async function writePage(page: SourcePage, context: PageContext): Promise<WrittenPage> {
   const plan = await planSourcePage(page, context);
-  const { landed, rejected, fatal } = await write(plan, context);
+  const written = await write(plan, context);
+  return { page, plan, ...written };
+}
+
+/** Second half of `handlePage`: ONE atomic store commit for a written page, then its events. */
+export async function commitWrittenPage(
+  written: WrittenPage,
+  mode: PageMode,
+  context: PageContext,
+): Promise<PageOutcome> {
+  const { page, plan, landed, rejected, fatal } = written;
   const fatalInfo = fatal === undefined ? undefined : describeError(fatal, context.signal);
 
   const audit: AuditEntry[] = [];
