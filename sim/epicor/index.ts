@@ -58,6 +58,7 @@ export async function startEpicorSimulator(options?: EpicorSimulatorOptions): Pr
     timeZone: resolved.timeZone,
     updatedOnColumn: resolved.updatedOnColumn,
     massUpdateSize: resolved.massUpdateSize,
+    dataWindowEnd: resolved.dataWindowEnd,
     clock: resolved.clock,
     changedBy: resolved.changedBy,
   });

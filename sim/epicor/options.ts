@@ -38,6 +38,8 @@ export interface EpicorSimulatorOptions {
   clock?: Clock;
   /** Rows per entity sharing the "mass update" timestamp; default min(max(200, 2% of n), n/2). */
   massUpdateSize?: number;
+  /** End of the window the seeded change times fall in (epoch ms); default 2025-12-31, fixed for tests. */
+  dataWindowEnd?: number;
   /** UNCONFIRMED 401 messages (expired/unknown token, missing Authorization, missing API key). */
   messages?: Partial<AuthMessages>;
   /** UNCONFIRMED: how an offset datetime literal meets a naive column (default 'tenant-zone'). */
@@ -68,6 +70,7 @@ export interface ResolvedOptions {
   defaultTop: number;
   clock: Clock;
   massUpdateSize: number | undefined;
+  dataWindowEnd: number | undefined;
   messages: AuthMessages;
   dateTimeLiterals: 'tenant-zone' | 'ignore-offset';
   stringComparison: StringComparison;
@@ -96,6 +99,7 @@ export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOp
     defaultTop: options.defaultTop ?? 100,
     clock: options.clock ?? systemClock,
     massUpdateSize: options.massUpdateSize,
+    dataWindowEnd: options.dataWindowEnd,
     messages: { ...DEFAULT_MESSAGES, ...options.messages },
     dateTimeLiterals: options.dateTimeLiterals ?? 'tenant-zone',
     stringComparison: options.stringComparison ?? 'ordinal',

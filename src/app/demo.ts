@@ -46,6 +46,8 @@ export async function startDemoSimulators(options: DemoSimulatorOptions = {}): P
     customers: records,
     // The demo config reads Epicor times in UTC; the simulator's tenant must agree.
     timeZone: 'UTC',
+    // Seeded change times end yesterday, so the dashboard's cursors and lag look current.
+    dataWindowEnd: (options.clock?.now() ?? Date.now()) - 24 * 60 * 60 * 1000,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   let hubspot: HubSpotSimulator;

@@ -19,6 +19,11 @@ export interface GenerateOptions {
   customers: number;
   /** Customers (and vendors) that share one "mass update" timestamp. */
   massUpdateSize?: number;
+  /**
+   * Where the generated change times end (epoch ms); default `DATA_WINDOW_END`. The demo passes "now"
+   * so its cursors and lag look current; shifted by whole days so times of day stay the same.
+   */
+  windowEnd?: number;
 }
 
 /** Generated change times fall in this wall-clock window (tenant zone), before any test clock's "now". */
@@ -80,7 +85,11 @@ const COUNTRIES: [string, number][] = [
 ];
 
 class Picker {
-  constructor(readonly random: Random) {}
+  constructor(
+    readonly random: Random,
+    /** Whole days added to every generated wall time (see `GenerateOptions.windowEnd`). */
+    readonly shift = 0,
+  ) {}
   int(min: number, max: number): number {
     return min + Math.floor(this.random() * (max - min + 1));
   }
@@ -107,7 +116,7 @@ class Picker {
   /** A wall-clock time inside the data window, to the second. */
   wall(): number {
     const span = (DATA_WINDOW_END - DATA_WINDOW_START) / 1000;
-    return DATA_WINDOW_START + Math.floor(this.random() * span) * 1000;
+    return DATA_WINDOW_START + this.shift + Math.floor(this.random() * span) * 1000;
   }
 }
 
@@ -218,7 +227,9 @@ function clusterMembers(n: number, size: number, p: Picker): Set<number> {
  * counts ⇒ the same rows, byte for byte.
  */
 export function generateCompany(options: GenerateOptions): GeneratedCompany {
-  const p = new Picker(seededRandom(options.seed));
+  const shift =
+    options.windowEnd === undefined ? 0 : Math.floor((options.windowEnd - DATA_WINDOW_END) / DAY_MS) * DAY_MS;
+  const p = new Picker(seededRandom(options.seed), shift);
   const pools = buildPools(options.seed);
   const company = options.company;
   const out: GeneratedCompany = { Vendors: [], VendCntMains: [], Customers: [], CustCnts: [] };
@@ -234,7 +245,7 @@ export function generateCompany(options: GenerateOptions): GeneratedCompany {
     const kind = awkwardKind(i, p);
     const name = orgName(kind, p, pools);
     const [country, countryNum] = p.pick(COUNTRIES);
-    const modified = vendorCluster.has(i) ? MASS_UPDATE_WALL : p.wall();
+    const modified = vendorCluster.has(i) ? MASS_UPDATE_WALL + p.shift : p.wall();
     const domain = p.pick(pools.domains);
     const contacts = contactRows(p, pools, p.int(0, 3), modified, (c) => (c === 0 ? kind : undefined));
     const email = kind === 'invalidEmail' ? p.pick(INVALID_EMAILS) : kind === 'empty' ? '' : `ap@${domain}`;
@@ -325,7 +336,7 @@ export function generateCompany(options: GenerateOptions): GeneratedCompany {
     const name = orgName(kind, p, pools);
     const [country, countryNum] = p.pick(COUNTRIES);
     const inCluster = customerCluster.has(i);
-    const modified = inCluster ? MASS_UPDATE_WALL : p.wall();
+    const modified = inCluster ? MASS_UPDATE_WALL + p.shift : p.wall();
     const domain = p.pick(pools.domains);
     const contacts = contactRows(p, pools, p.int(0, 3), modified, (c) => (c === 0 ? kind : undefined));
     const custId = kind === 'apostrophe' ? `OBRIEN'S${custNum}` : `C${String(custNum).padStart(5, '0')}`;

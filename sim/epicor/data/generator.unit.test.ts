@@ -87,6 +87,22 @@ describe('data generator', () => {
     );
   });
 
+  it('moves the change-time window to end at windowEnd, in whole days', () => {
+    const base = generateCompany(options);
+    const end = Date.UTC(2026, 10, 26, 15, 30);
+    const moved = generateCompany({ ...options, windowEnd: end });
+    const shift = (moved.Customers[0]?.modifiedWall ?? 0) - (base.Customers[0]?.modifiedWall ?? 0);
+    assert.equal(shift % (24 * 3600 * 1000), 0);
+    assert.ok(shift > 0);
+    for (const row of moved.Customers) assert.ok(row.modifiedWall <= end, 'no change after the window');
+    assert.ok(moved.Customers.some((r) => r.modifiedWall === MASS_UPDATE_WALL + shift));
+    // Same data otherwise: only the times move.
+    assert.deepEqual(
+      moved.Vendors.map((r) => r.values['Name']),
+      base.Vendors.map((r) => r.values['Name']),
+    );
+  });
+
   it('shares one change timestamp across a mass-update cluster', () => {
     assert.equal(defaultMassUpdateSize(50_000), 1000);
     assert.equal(defaultMassUpdateSize(400), 200);

@@ -29,6 +29,7 @@ export interface StoreOptions {
   timeZone: string;
   updatedOnColumn: string | undefined;
   massUpdateSize: number | undefined;
+  dataWindowEnd?: number | undefined;
   clock: Clock;
   /** User written into ChangedBy / ChangeDcdUserID by control-API writes. */
   changedBy: string;
@@ -183,6 +184,7 @@ export class EpicorStore {
         vendors: o.vendors,
         customers: o.customers,
         ...(o.massUpdateSize === undefined ? {} : { massUpdateSize: o.massUpdateSize }),
+        ...(o.dataWindowEnd === undefined ? {} : { windowEnd: o.dataWindowEnd }),
       }),
     );
     // SysRevIDs follow write order: older changes got lower numbers, across every table and company.
