@@ -65,14 +65,7 @@ export interface BuildConnectionOptions {
   readonly onHubSpotEvent?: (event: HubSpotHttpEvent) => void;
   /** `sync --full`: read every stream from the beginning, ignoring stored cursors. */
   readonly fullRead?: boolean;
-  /**
-   * Retry after milliseconds instead of seconds (tests and benchmarks against the simulators). Also
-   * switched on by env `ML_CONNECTOR_TEST_FAST_RETRIES=1`; never for production.
-   */
-  readonly fastRetries?: boolean;
 }
-
-export const FAST_RETRIES_ENV = 'ML_CONNECTOR_TEST_FAST_RETRIES';
 
 export interface ConnectionRuntime {
   readonly connection: ConnectionConfig;
@@ -189,26 +182,16 @@ export async function buildConnection(
   const counts = { epicor: 0, hubspot: 0 };
   const base = ctx.transport ?? fetchTransport;
   const logger = ctx.logger.child({ connection: connection.id });
-  const fast = options.fastRetries ?? ctx.env[FAST_RETRIES_ENV] === '1';
-  const epicorInput = epicorSettingsInput(connection, secrets);
-  const hubspotInput = hubSpotConfigInput(connection, secrets);
-  const epicor = createEpicorClient(
-    parseEpicorSettings(fast ? { ...epicorInput, retry: { baseMs: 1, maxMs: 5 } } : epicorInput),
-    {
-      transport: countingTransport(base, () => {
-        counts.epicor += 1;
-      }),
-      clock: ctx.clock,
-      logger,
-      redactor: ctx.redactor,
-    },
-  );
-  const hubspotConfig = fast
-    ? {
-        ...hubspotInput,
-        retry: { backoffBaseMs: 1, backoffMaxMs: 5, lockedMinDelayMs: 5, secondlyDelayMs: 5 },
-      }
-    : hubspotInput;
+  // Retry timing, like every other client setting, comes from the connection's config.
+  const epicor = createEpicorClient(parseEpicorSettings(epicorSettingsInput(connection, secrets)), {
+    transport: countingTransport(base, () => {
+      counts.epicor += 1;
+    }),
+    clock: ctx.clock,
+    logger,
+    redactor: ctx.redactor,
+  });
+  const hubspotConfig = hubSpotConfigInput(connection, secrets);
   const hubspotDeps = {
     transport: countingTransport(base, () => {
       counts.hubspot += 1;

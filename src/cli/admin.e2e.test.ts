@@ -16,6 +16,7 @@ import { type EpicorSimulator, startEpicorSimulator } from '../../sim/epicor/ind
 import { type HubSpotSimulator, startHubSpotSimulator } from '../../sim/hubspot/index.js';
 import { loadConfig } from '../config/index.js';
 import { MasterKey } from '../credentials/index.js';
+import { FAST_EPICOR_RETRY, FAST_HUBSPOT_RETRY } from './testing/e2e.js';
 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
@@ -59,7 +60,7 @@ const show = (r: Result): string =>
   `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
 
 function baseEnv(home: string): Record<string, string> {
-  return { PATH: process.env['PATH'] ?? '', HOME: home, ML_CONNECTOR_TEST_FAST_RETRIES: '1' };
+  return { PATH: process.env['PATH'] ?? '', HOME: home };
 }
 
 /** Bytes of every file under `dir` (database, WAL, key files), for the secret scan. */
@@ -151,11 +152,19 @@ describe('credentials, ping, setup, status and audit against the simulators', ()
       epicor.settings.users[0]?.username ?? 'manager',
     ]);
     assert.equal(init.code, 0, show(init));
-    // What a user edits next: the HubSpot URL, and set-aside for bad emails so failures show up.
+    // What a user edits next: the HubSpot URL, and set-aside for bad emails so failures show up; and
+    // retry timing in milliseconds so a simulator that is down does not hold the test up.
     const path = join(dir, 'ml-connector.yaml');
     const text = (await readFile(path, 'utf8'))
       .replace('baseUrl: https://api.hubapi.com', `baseUrl: ${hubspot.url}`)
-      .replace('invalidEmail: drop', 'invalidEmail: set-aside');
+      .replace('invalidEmail: drop', 'invalidEmail: set-aside')
+      .replace('      requestTimeout: 2m\n', `      requestTimeout: 2m\n${FAST_EPICOR_RETRY}\n`)
+      .replace('      requestTimeout: 30s\n', `      requestTimeout: 30s\n${FAST_HUBSPOT_RETRY}\n`);
+    assert.match(
+      text,
+      /retry: \{ baseDelay: 1ms[^\n]*\n[\s\S]*retry: \{ baseDelay: 1ms/,
+      'both retry blocks added',
+    );
     await writeFile(path, text);
   });
   after(async () => {

@@ -35,6 +35,43 @@ export function assertSecrets(connection: ConnectionConfig, secrets: ConnectionS
   }
 }
 
+/** `{ key: value }` when the value is set, else `{}` (the client's default then applies). */
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function epicorRetryInput(retry: ConnectionConfig['epicor']['retry']): EpicorSettingsInput['retry'] {
+  const license = retry.license;
+  return {
+    ...opt('maxAttempts', retry.attempts),
+    ...opt('baseMs', retry.baseDelay),
+    ...opt('maxMs', retry.maxDelay),
+    ...opt('maxRetryAfterMs', retry.maxRetryAfter),
+    ...(license === undefined
+      ? {}
+      : {
+          license: {
+            ...opt('maxAttempts', license.attempts),
+            ...opt('baseMs', license.baseDelay),
+            ...opt('maxMs', license.maxDelay),
+          },
+        }),
+  };
+}
+
+function hubSpotRetryInput(retry: ConnectionConfig['hubspot']['retry']): HubSpotClientConfigInput['retry'] {
+  return {
+    ...opt('maxRetries', retry.retries),
+    ...opt('maxRateLimitRetries', retry.rateLimitRetries),
+    ...opt('backoffBaseMs', retry.baseDelay),
+    ...opt('backoffMaxMs', retry.maxDelay),
+    ...opt('lockedMinDelayMs', retry.lockedDelay),
+    ...opt('secondlyDelayMs', retry.secondlyDelay),
+    ...opt('maxRetryAfterMs', retry.maxRetryAfter),
+    ...opt('rateLimitPaddingMs', retry.rateLimitPadding),
+  };
+}
+
 const need = (secrets: ConnectionSecrets, name: SecretName): string => secrets[name] ?? '';
 
 type EpicorStreamInput = NonNullable<EpicorSettingsInput['streams']>[EntityKind];
@@ -114,6 +151,7 @@ export function epicorSettingsInput(
     auth,
     timeZone: epicor.timeZone,
     requestTimeoutMs: epicor.requestTimeout,
+    retry: epicorRetryInput(epicor.retry),
     allowInsecureHttp: epicor.allowInsecureHttp,
     paging: allSkip ? 'skip' : 'keyset',
     streams: streamInputs,
@@ -144,6 +182,7 @@ export function hubSpotConfigInput(
     tier: hubspot.tier,
     contactKey: hubspot.contactKey,
     requestTimeoutMs: hubspot.requestTimeout,
+    retry: hubSpotRetryInput(hubspot.retry),
     portalTimeZone: hubspot.timeZone,
     ...(limits.tenSecondLimit === undefined ? {} : { rateLimit: { limit: limits.tenSecondLimit } }),
     ...(limits.searchPerSecond === undefined ? {} : { searchRateLimit: { limit: limits.searchPerSecond } }),

@@ -70,6 +70,68 @@ describe('config bridge', () => {
     assert.equal(config.baseUrl, 'https://api.hubapi.com');
   });
 
+  it("keeps the clients' production retry timing when the config says nothing", () => {
+    const epicor = parseEpicorSettings(epicorSettingsInput(connection, SECRETS)).retry;
+    assert.deepEqual(
+      [epicor.maxAttempts, epicor.baseMs, epicor.maxMs, epicor.maxRetryAfterMs],
+      [5, 1_000, 30_000, 120_000],
+    );
+    assert.deepEqual(epicor.license, { maxAttempts: 6, baseMs: 30_000, maxMs: 480_000 });
+    const hubspot = parseHubSpotConfig(hubSpotConfigInput(connection, SECRETS)).retry;
+    assert.deepEqual(hubspot, {
+      maxRetries: 6,
+      maxRateLimitRetries: 10,
+      backoffBaseMs: 500,
+      backoffMaxMs: 30_000,
+      lockedMinDelayMs: 2_000,
+      secondlyDelayMs: 1_000,
+      maxRetryAfterMs: 15 * 60_000,
+      rateLimitPaddingMs: 100,
+    });
+  });
+
+  it('passes the configured retry timing to both clients', () => {
+    const text = TEXT.replace(
+      '      requestTimeout: 45s\n',
+      '      requestTimeout: 45s\n      retry: { attempts: 3, baseDelay: 5ms, maxDelay: 20ms, license: { baseDelay: 10ms } }\n',
+    ).replace(
+      '      tier: enterprise\n',
+      '      tier: enterprise\n      retry: { retries: 2, baseDelay: 1ms, maxDelay: 5ms, lockedDelay: 5ms, secondlyDelay: 7 }\n',
+    );
+    const tuned = parseConfig(text, { env: {} }).connections[0];
+    assert.ok(tuned);
+    const epicor = parseEpicorSettings(epicorSettingsInput(tuned, SECRETS)).retry;
+    assert.deepEqual(
+      [epicor.maxAttempts, epicor.baseMs, epicor.maxMs, epicor.maxRetryAfterMs],
+      [3, 5, 20, 120_000],
+    );
+    assert.deepEqual(epicor.license, { maxAttempts: 6, baseMs: 10, maxMs: 480_000 });
+    const hubspot = parseHubSpotConfig(hubSpotConfigInput(tuned, SECRETS)).retry;
+    assert.deepEqual(
+      [hubspot.maxRetries, hubspot.maxRateLimitRetries, hubspot.backoffBaseMs, hubspot.backoffMaxMs],
+      [2, 10, 1, 5],
+    );
+    assert.deepEqual([hubspot.lockedMinDelayMs, hubspot.secondlyDelayMs], [5, 7]);
+  });
+
+  it('refuses unknown retry keys and bad durations, with their paths', () => {
+    const bad = TEXT.replace(
+      '      requestTimeout: 45s\n',
+      '      requestTimeout: 45s\n      retry: { attempts: 0, baseDelay: soon, delay: 1s }\n',
+    );
+    assert.throws(
+      () => parseConfig(bad, { env: {} }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const text = error.issues.join('\n');
+        assert.match(text, /epicor\.retry\.attempts/);
+        assert.match(text, /epicor\.retry\.baseDelay/);
+        assert.match(text, /epicor\.retry.*delay/);
+        return true;
+      },
+    );
+  });
+
   it('lists enabled streams', () => {
     assert.deepEqual(enabledKinds(connection), ['vendor', 'customer', 'vendorContact']);
   });

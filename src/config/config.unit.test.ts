@@ -48,6 +48,7 @@ describe('parseConfig: defaults', () => {
       auth: { kind: 'basic', username: 'svc' },
       timeZone: 'UTC',
       requestTimeout: 120_000,
+      retry: {},
       allowInsecureHttp: false,
     });
     assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');

@@ -42,6 +42,52 @@ const epicorAuthSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * How the Epicor client retries a failed request (5xx, 408/429, network errors, timeouts). Every key is
+ * optional; an absent key keeps the client's default (the production value, see docs/configuration.md).
+ */
+const epicorRetrySchema = z.strictObject({
+  /** Tries per request, the first included (1 = no retry). Default 5. */
+  attempts: z.number().int().min(1).max(20).optional(),
+  /** First backoff delay (full jitter, doubling per retry). Default 1s. */
+  baseDelay: durationSchema.optional(),
+  /** Longest backoff delay. Default 30s. */
+  maxDelay: durationSchema.optional(),
+  /** Longest Retry-After the client waits for. Default 2m. */
+  maxRetryAfter: durationSchema.optional(),
+  /** 400 LicenseAccessException ("Maximum users exceeded"): its own, longer waits. */
+  license: z
+    .strictObject({
+      /** Default 6. */
+      attempts: z.number().int().min(1).max(20).optional(),
+      /** Default 30s. */
+      baseDelay: durationSchema.optional(),
+      /** Default 8m. */
+      maxDelay: durationSchema.optional(),
+    })
+    .optional(),
+});
+
+/** How the HubSpot client retries. Every key is optional; absent keys keep the client's defaults. */
+const hubspotRetrySchema = z.strictObject({
+  /** Retries after the first try for 5xx, 423 Locked, 477 and network errors. Default 6. */
+  retries: z.number().int().min(0).max(50).optional(),
+  /** Retries after a 429 (rate limit), counted apart from the others. Default 10. */
+  rateLimitRetries: z.number().int().min(0).max(100).optional(),
+  /** First backoff delay (full jitter, doubling per retry). Default 500ms. */
+  baseDelay: durationSchema.optional(),
+  /** Longest backoff delay. Default 30s. */
+  maxDelay: durationSchema.optional(),
+  /** Least wait after 423 Locked (HubSpot: at least 2 s). Default 2s. */
+  lockedDelay: durationSchema.optional(),
+  /** Wait after a per-second (search) 429 that carries no Retry-After. Default 1s. */
+  secondlyDelay: durationSchema.optional(),
+  /** A Retry-After longer than this fails the request instead of waiting. Default 15m. */
+  maxRetryAfter: durationSchema.optional(),
+  /** Added to every rate-limit wait (clock skew, latency). Default 100ms. */
+  rateLimitPadding: durationSchema.optional(),
+});
+
 const epicorSchema = z
   .strictObject({
     /** Server and instance, e.g. `https://erp.example.com/ERP11PROD` (nothing below the instance). */
@@ -52,6 +98,7 @@ const epicorSchema = z
     /** The Epicor server's zone: ChangeDate/ChangeTime and offset-less date-times are read in it. */
     timeZone: timeZoneSchema.default('UTC'),
     requestTimeout: durationSchema.default(120_000),
+    retry: epicorRetrySchema.default({}),
     /** Allow plain http to a host that is not loopback (credentials then travel unencrypted). */
     allowInsecureHttp: z.boolean().default(false),
   })
@@ -113,6 +160,7 @@ const hubspotSchema = z
      */
     contactKey: z.enum(['email-or-source-id', 'source-id']).default('email-or-source-id'),
     requestTimeout: durationSchema.default(30_000),
+    retry: hubspotRetrySchema.default({}),
     /** The portal's zone: its daily API limit resets at its midnight. */
     timeZone: timeZoneSchema.default('UTC'),
     allowInsecureHttp: z.boolean().default(false),

@@ -67,6 +67,8 @@ connections:
       timeZone: UTC
       # Give up on one Epicor request after this long (retried per the client's retry policy).
       requestTimeout: 2m
+      # Retry timing for failed requests (defaults shown; see docs/configuration.md):
+      # retry: { attempts: 5, baseDelay: 1s, maxDelay: 30s, license: { attempts: 6, baseDelay: 30s, maxDelay: 8m } }
       # Allow plain http to a host that is not loopback. Credentials would travel unencrypted.
       allowInsecureHttp: false
 
@@ -90,6 +92,8 @@ connections:
       # How contacts are matched: email-or-source-id (by email when valid, else by source id) | source-id
       contactKey: email-or-source-id
       requestTimeout: 30s
+      # Retry timing (defaults shown; see docs/configuration.md):
+      # retry: { retries: 6, rateLimitRetries: 10, baseDelay: 500ms, maxDelay: 30s, lockedDelay: 2s }
       # The portal's zone: HubSpot's daily API limit resets at its midnight.
       timeZone: UTC
       allowInsecureHttp: false

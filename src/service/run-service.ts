@@ -66,8 +66,8 @@ export interface ServiceOptions {
   readonly overridesPollMs?: number;
   /** Longest wait for the pages in flight on a graceful stop. Default 60 s. */
   readonly drainTimeoutMs?: number;
-  /** Engine settings and test switches passed to `buildConnection`. */
-  readonly connection?: Pick<BuildConnectionOptions, 'engine' | 'fastRetries'>;
+  /** Engine settings passed to `buildConnection`. */
+  readonly connection?: Pick<BuildConnectionOptions, 'engine'>;
   /** Node process metrics in `/metrics` as well. Default true. */
   readonly processMetrics?: boolean;
   readonly random?: Random;

@@ -25,6 +25,15 @@ const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
 const MAIN = fileURLToPath(new URL(fromSource ? '../main.ts' : '../main.js', here));
 
+/**
+ * Retry after milliseconds, not seconds, so a test can take a simulator down without waiting. Indented
+ * for the connection's `epicor:` / `hubspot:` block; other harnesses reuse them.
+ */
+export const FAST_EPICOR_RETRY =
+  '      retry: { baseDelay: 1ms, maxDelay: 5ms, license: { baseDelay: 1ms, maxDelay: 5ms } }';
+export const FAST_HUBSPOT_RETRY =
+  '      retry: { baseDelay: 1ms, maxDelay: 5ms, lockedDelay: 5ms, secondlyDelay: 5ms }';
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -94,7 +103,6 @@ export class E2EWorld {
       PATH: process.env['PATH'] ?? '',
       HOME: dir,
       ML_CONNECTOR_MASTER_KEY: MasterKey.generate().unsafeExport(),
-      ML_CONNECTOR_TEST_FAST_RETRIES: '1',
       ML_CONNECTOR_LOG_LEVEL: 'info',
     };
     const world = new E2EWorld(dir, epicor, hubspot, env);
@@ -116,11 +124,13 @@ connections:
       auth: { kind: basic, username: ${JSON.stringify(user)} }
       timeZone: UTC
       requestTimeout: 10s
+${FAST_EPICOR_RETRY}
     hubspot:
       baseUrl: ${JSON.stringify(this.hubspot.url)}
       tier: professional
       limits: { tenSecondLimit: 100000 }
       requestTimeout: 10s
+${FAST_HUBSPOT_RETRY}
     streams:
       vendors: ${stream}
       customers: ${stream}

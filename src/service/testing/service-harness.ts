@@ -15,6 +15,7 @@ import {
   writeDemoFiles,
 } from '../../app/demo.js';
 import { type AppContext, buildConnection, openAppContext } from '../../app/index.js';
+import { FAST_EPICOR_RETRY, FAST_HUBSPOT_RETRY } from '../../cli/testing/e2e.js';
 import { silentLogger } from '../../core/logger.js';
 import { type RunningService, type ServiceOptions, startService } from '../run-service.js';
 
@@ -45,7 +46,12 @@ export async function startServiceHarness(
   const dir = await mkdtemp(join(tmpdir(), 'mlc-service-'));
   const files = await writeDemoFiles(dir, sims, {});
   const text = await readFile(files.configPath, 'utf8');
-  const edited = text.replace(/every: .*/, 'every: "1h"');
+  // Retry after milliseconds so a test can take a simulator down without waiting.
+  const edited = text
+    .replace(/every: .*/, 'every: "1h"')
+    .replace('      timeZone: UTC\n', `      timeZone: UTC\n${FAST_EPICOR_RETRY}\n`)
+    .replace(/( {6}tier: .*\n)/, `$1${FAST_HUBSPOT_RETRY}\n`);
+  if (edited.split('retry:').length !== 3) throw new Error('service harness: the demo config changed shape');
   await writeFile(files.configPath, options.editConfig?.(edited) ?? edited, { mode: 0o600 });
   const ctx = await openAppContext({ configPath: files.configPath, env: {}, logger: silentLogger });
   await storeDemoCredentials(ctx, sims);
@@ -53,7 +59,6 @@ export async function startServiceHarness(
   const service = await startService({
     ctx,
     http: { token: TEST_TOKEN, port: 0 },
-    connection: { fastRetries: true },
     overridesPollMs: 100,
     processMetrics: false,
     syncOnStart: false,
