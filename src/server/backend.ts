@@ -53,6 +53,11 @@ export interface ConnectionView {
   readonly live: LiveProgress | null;
   /** Failed or partial batches waiting for a replay. */
   readonly failedBatches: number;
+  /** Where the connection reads and writes (from the config; never a secret). */
+  readonly epicor?: { readonly tenantUrl: string; readonly company: string };
+  readonly hubspot?: { readonly baseUrl: string; readonly tier: string };
+  /** Whether the credential store holds each system's secrets (never the values). */
+  readonly credentials?: { readonly epicor: boolean; readonly hubspot: boolean };
 }
 
 export interface RunView {
@@ -147,6 +152,25 @@ export interface ReloadReport {
   readonly unchanged: readonly string[];
 }
 
+/** A connection's settings as sent to the API (validated by the config schema, never holding secrets). */
+export type ConnectionSettings = Readonly<Record<string, unknown>>;
+
+/** The answer to adding, replacing or removing a connection: the file was edited and the service reloaded. */
+export interface ConnectionChangeView {
+  readonly connectionId: string;
+  readonly change: 'added' | 'replaced' | 'removed';
+  readonly reload: ReloadReport;
+  /**
+   * For an added or replaced connection: the secrets it needs in the credential store, and the ones
+   * missing. Secrets never go through the API; `next` says how to store them.
+   */
+  readonly credentials?: {
+    readonly required: readonly string[];
+    readonly missing: readonly string[];
+    readonly next: readonly string[];
+  };
+}
+
 export interface Readiness {
   readonly store: boolean;
   readonly scheduler: boolean;
@@ -165,5 +189,13 @@ export interface ServiceBackend {
   setPaused(connectionId: string, paused: boolean): Promise<ActionOutcome>;
   /** Re-reads the config file and applies added, changed and removed connections. */
   reload(): Promise<ReloadReport>;
+  /**
+   * Edit the config file's connections (comments kept, validated before writing) and reload. Throw
+   * `ERR_CONFIG` (invalid, with every issue), `ERR_CONNECTION_EXISTS`, `ERR_CONNECTION_NOT_FOUND`, or
+   * `ERR_CONFIG_WRITE` / `ERR_CONFIG_NOT_EDITABLE` (no file, or it cannot be written).
+   */
+  addConnection(settings: ConnectionSettings): Promise<ConnectionChangeView>;
+  replaceConnection(id: string, settings: ConnectionSettings): Promise<ConnectionChangeView>;
+  removeConnection(id: string): Promise<ConnectionChangeView>;
   readiness(): Promise<Readiness>;
 }

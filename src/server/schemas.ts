@@ -92,6 +92,14 @@ export const replayForm = z.discriminatedUnion('target', [
   z.strictObject({ target: z.literal('all'), _csrf: z.string().optional() }),
 ]);
 
+/**
+ * A connection's settings for POST/PUT: any JSON object here; the config schema then checks it as part of
+ * the whole file and answers 422 with every problem.
+ */
+export const connectionBody = z.record(z.string(), z.unknown(), {
+  error: 'a JSON object with the connection settings (id, epicor, hubspot, schedule, …)',
+});
+
 export const emptyForm = z.strictObject({ _csrf: z.string().optional() });
 export const emptyJson = z.union([z.strictObject({}), z.undefined(), z.null()]);
 

@@ -211,6 +211,62 @@ describe('HTTP server', () => {
     );
   });
 
+  it('manages connections behind the token and the CSRF rules, with validated inputs', async () => {
+    const calls = backend.calls.length;
+    const send = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(server.url + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    for (const [method, path] of [
+      ['POST', '/api/connections'],
+      ['PUT', '/api/connections/epic06'],
+      ['DELETE', '/api/connections/epic06'],
+    ] as const) {
+      assert.equal((await send(method, path, method === 'DELETE' ? undefined : { id: 'x' })).status, 401);
+      const crossSite = await send(method, path, method === 'DELETE' ? undefined : { id: 'x' }, {
+        ...bearer,
+        'sec-fetch-site': 'cross-site',
+      });
+      assert.equal(crossSite.status, 403, `${method} ${path} cross-site`);
+    }
+    assert.equal(backend.calls.length, calls, 'nothing reached the backend');
+
+    const added = await send('POST', '/api/connections', { id: 'second', epicor: {} }, bearer);
+    assert.equal(added.status, 201);
+    assert.equal(((await added.json()) as { change: string }).change, 'added');
+    assert.equal((await send('POST', '/api/connections', { id: 'epic06' }, bearer)).status, 409);
+    const invalid = await send('POST', '/api/connections', { id: 'invalid' }, bearer);
+    assert.equal(invalid.status, 422);
+    const problem = (await invalid.json()) as { error: { code: string; issues: string[] } };
+    assert.equal(problem.error.code, 'ERR_CONFIG');
+    assert.deepEqual(problem.error.issues, [
+      'connections[1].epicor.company: Required',
+      'connections[1].colour: unknown key',
+    ]);
+    assert.equal((await send('POST', '/api/connections', ['not', 'an', 'object'], bearer)).status, 400);
+    assert.equal((await send('PUT', '/api/connections/epic06', { name: 'x' }, bearer)).status, 200);
+    assert.equal((await send('PUT', '/api/connections/nope', { name: 'x' }, bearer)).status, 404);
+    assert.equal((await send('PUT', '/api/connections/Bad%20Id', {}, bearer)).status, 400);
+    const removed = await send('DELETE', '/api/connections/epic06', undefined, bearer);
+    assert.equal(removed.status, 200);
+    assert.equal(((await removed.json()) as { change: string }).change, 'removed');
+    assert.equal((await send('DELETE', '/api/connections/nope', undefined, bearer)).status, 404);
+    assert.deepEqual(
+      backend.calls.slice(calls).map((c) => `${c.action}:${c.connectionId}`),
+      [
+        'add:second',
+        'add:epic06',
+        'add:invalid',
+        'replace:epic06',
+        'replace:nope',
+        'remove:epic06',
+        'remove:nope',
+      ],
+    );
+  });
+
   it('logs a browser in with a session cookie and never sends the token to it', async () => {
     const browser = new Browser(server.url);
     const loginPage = await browser.fetch('/login');

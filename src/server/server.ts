@@ -8,7 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.js';
-import { ConnectorError, coerceError } from '../core/errors.js';
+import { ConfigError, ConnectorError, coerceError } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { Authenticator, LoginThrottle } from './auth.js';
 import type { ServiceBackend } from './backend.js';
@@ -61,6 +61,14 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/** Statuses of the connection editor's errors (src/config/edit.ts), by code. */
+const EDIT_STATUS: Readonly<Record<string, number>> = {
+  ERR_CONNECTION_NOT_FOUND: 404,
+  ERR_CONNECTION_EXISTS: 409,
+  ERR_CONFIG_WRITE: 409,
+  ERR_CONFIG_NOT_EDITABLE: 409,
+};
+
 function errorStatus(error: unknown): { status: number; code: string; message: string } {
   if (error instanceof RequestValidationError)
     return { status: 400, code: error.code, message: error.message };
@@ -79,9 +87,12 @@ function errorStatus(error: unknown): { status: number; code: string; message: s
   if (error instanceof ConnectorError && error.code === 'ERR_STORE_BAD_CURSOR') {
     return { status: 400, code: error.code, message: error.message };
   }
-  // A reload met an invalid config file: its messages name paths and rules, never secret values.
+  // A reload or an edit met an invalid config: its messages name paths and rules, never secret values.
   if (error instanceof ConnectorError && error.code === 'ERR_CONFIG') {
     return { status: 422, code: error.code, message: error.message };
+  }
+  if (error instanceof ConnectorError && error.code in EDIT_STATUS) {
+    return { status: EDIT_STATUS[error.code] ?? 409, code: error.code, message: error.message };
   }
   return { status: 500, code: 'ERR_INTERNAL', message: 'Internal error; see the service log' };
 }
@@ -138,6 +149,7 @@ export async function buildHttpApp(options: HttpServerOptions): Promise<FastifyI
         code,
         message,
         ...(error instanceof RequestValidationError ? { issues: error.issues } : {}),
+        ...(error instanceof ConfigError ? { issues: error.issues } : {}),
       },
     });
   });

@@ -29,6 +29,7 @@ import { ReplayTargetError, type RunResult, SyncEvents } from '../sync/index.js'
 import type { Alerter } from './alerts/alerter.js';
 import { alertsConfigSchema } from './alerts/config.js';
 import { createWebhookAlerter } from './alerts/create.js';
+import { connectionAdmin } from './connection-admin.js';
 import { cursorChangeTime } from './cursor-time.js';
 import { LiveProgressTracker } from './live-progress.js';
 import { meteredTransport } from './metered-transport.js';
@@ -353,6 +354,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     connections: () => config.connections,
     setPaused,
     reload,
+    editConnections: connectionAdmin({
+      configPath: options.loadConfig === undefined ? base.configPath : undefined,
+      env: base.env,
+      store,
+      reload,
+    }),
     schedulerRunning: () => !stopping,
   });
 

@@ -2,6 +2,7 @@
  * The HTTP server's `ServiceBackend` over the running service: views read from the store and the scheduler,
  * actions go through the scheduler (so leases, coalescing and shutdown apply to them as to scheduled runs).
  */
+import type { ConnectionEdit } from '../config/edit.js';
 import type { ConnectionConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type {
@@ -10,6 +11,8 @@ import type {
   AuditSearch,
   AuditView,
   BatchView,
+  ConnectionChangeView,
+  ConnectionSettings,
   ConnectionView,
   FailureView,
   LiveProgress,
@@ -38,6 +41,8 @@ export interface ServiceBackendDeps {
   /** Records the paused flag in the store and applies it to the scheduler. */
   setPaused(connectionId: string, paused: boolean): Promise<boolean>;
   reload(): Promise<ReloadReport>;
+  /** Edits the config file and reloads (see `connectionAdmin`). */
+  editConnections(edit: ConnectionEdit): Promise<ConnectionChangeView>;
   /** True once the scheduler runs and until shutdown starts. */
   schedulerRunning(): boolean;
 }
@@ -96,6 +101,9 @@ export class StoreServiceBackend implements ServiceBackend {
         .length;
     }
     const live = this.#deps.live.get(config.id);
+    const systems = new Set(
+      row === undefined ? [] : (await this.#deps.store.credentials.list(row.id)).map((b) => b.system),
+    );
     const paused = status?.paused ?? row?.paused ?? false;
     return {
       id: config.id,
@@ -124,6 +132,9 @@ export class StoreServiceBackend implements ServiceBackend {
       streams,
       live: live ?? null,
       failedBatches,
+      epicor: { tenantUrl: config.epicor.tenantUrl, company: config.epicor.company },
+      hubspot: { baseUrl: config.hubspot.baseUrl, tier: config.hubspot.tier },
+      credentials: { epicor: systems.has('epicor'), hubspot: systems.has('hubspot') },
     };
   }
 
@@ -244,6 +255,18 @@ export class StoreServiceBackend implements ServiceBackend {
 
   reload(): Promise<ReloadReport> {
     return this.#deps.reload();
+  }
+
+  addConnection(settings: ConnectionSettings): Promise<ConnectionChangeView> {
+    return this.#deps.editConnections({ op: 'add', connection: settings });
+  }
+
+  replaceConnection(connectionId: string, settings: ConnectionSettings): Promise<ConnectionChangeView> {
+    return this.#deps.editConnections({ op: 'replace', id: connectionId, connection: settings });
+  }
+
+  removeConnection(connectionId: string): Promise<ConnectionChangeView> {
+    return this.#deps.editConnections({ op: 'remove', id: connectionId });
   }
 
   async readiness(): Promise<Readiness> {

@@ -4,6 +4,7 @@ import type { ActionOutcome, ReplayTarget, ServiceBackend } from '../backend.js'
 import {
   auditQuery,
   batchesQuery,
+  connectionBody,
   connectionParams,
   emptyJson,
   failuresQuery,
@@ -135,6 +136,24 @@ export function registerApiRoutes(app: FastifyInstance, backend: ServiceBackend)
           ? { runId: body.runId }
           : { allFailed: true };
     return sendOutcome(reply, id, await backend.replay(id, target));
+  });
+
+  // Connection management: each edits the config file (comments kept, validated first) and reloads.
+  app.post('/api/connections', async (request, reply) => {
+    const settings = parseInput(connectionBody, request.body, 'body');
+    return reply.code(201).send(await backend.addConnection(settings));
+  });
+
+  app.put('/api/connections/:id', async (request) => {
+    const { id } = parseInput(connectionParams, request.params, 'path');
+    const settings = parseInput(connectionBody, request.body, 'body');
+    return backend.replaceConnection(id, settings);
+  });
+
+  app.delete('/api/connections/:id', async (request) => {
+    const { id } = parseInput(connectionParams, request.params, 'path');
+    parseInput(emptyJson, request.body, 'body');
+    return backend.removeConnection(id);
   });
 
   app.post('/api/reload', async (request) => {

@@ -1,10 +1,13 @@
 /** Test-only: an in-memory `ServiceBackend` that records the actions it is asked for. */
+import { ConfigError, ConnectorError } from '../../core/errors.js';
 import type {
   ActionOutcome,
   AuditPageView,
   AuditSearch,
   AuditView,
   BatchView,
+  ConnectionChangeView,
+  ConnectionSettings,
   ConnectionView,
   FailureView,
   LiveProgress,
@@ -155,6 +158,40 @@ export class FakeBackend implements ServiceBackend {
   async reload(): Promise<ReloadReport> {
     this.calls.push({ action: 'reload' });
     return { added: [], updated: [], removed: [], unchanged: ['epic06'] };
+  }
+  /** `epic06` exists (409); an id `invalid` is refused like the config schema would (422). */
+  async addConnection(settings: ConnectionSettings): Promise<ConnectionChangeView> {
+    const id = String(settings['id']);
+    this.calls.push({ action: 'add', connectionId: id });
+    if (this.#known(id)) throw new ConnectorError('ERR_CONNECTION_EXISTS', `A connection "${id}" exists`);
+    if (id === 'invalid')
+      throw new ConfigError([
+        'connections[1].epicor.company: Required',
+        'connections[1].colour: unknown key',
+      ]);
+    return {
+      connectionId: id,
+      change: 'added',
+      reload: { added: [id], updated: [], removed: [], unchanged: [] },
+    };
+  }
+  async replaceConnection(id: string, _settings: ConnectionSettings): Promise<ConnectionChangeView> {
+    this.calls.push({ action: 'replace', connectionId: id });
+    if (!this.#known(id)) throw new ConnectorError('ERR_CONNECTION_NOT_FOUND', `No connection "${id}"`);
+    return {
+      connectionId: id,
+      change: 'replaced',
+      reload: { added: [], updated: [id], removed: [], unchanged: [] },
+    };
+  }
+  async removeConnection(id: string): Promise<ConnectionChangeView> {
+    this.calls.push({ action: 'remove', connectionId: id });
+    if (!this.#known(id)) throw new ConnectorError('ERR_CONNECTION_NOT_FOUND', `No connection "${id}"`);
+    return {
+      connectionId: id,
+      change: 'removed',
+      reload: { added: [], updated: [], removed: [id], unchanged: [] },
+    };
   }
   async readiness(): Promise<Readiness> {
     return this.ready;
