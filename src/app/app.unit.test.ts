@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { parseConfig } from '../config/index.js';
 import type { MappedRecord } from '../sync/model.js';
 import type { Destination, UpsertOutcome } from '../sync/ports.js';
-import { DUPLICATE_SOURCE_ID, withContactKeyFallback } from './contact-key-fallback.js';
 import { withLazySchema } from './lazy-schema.js';
 import { isDeadLocalHolder, processHolder } from './lease.js';
 import { connectionSecrets, MissingCredentialError, requiredFields } from './secrets.js';
@@ -83,41 +82,6 @@ describe('withLazySchema', () => {
     await ready.archive('companies', ['1']);
     assert.equal(calls.at(-1), 'archive companies 1');
     assert.equal(calls.filter((c) => c === 'schema').length, 2);
-  });
-});
-
-describe('withContactKeyFallback', () => {
-  it('re-sends contacts whose source id already exists, keyed by source id; keeps other outcomes', async () => {
-    const primary = recordingDestination((rs) =>
-      rs.map((r) =>
-        r.sourceId === 'moved'
-          ? {
-              sourceId: r.sourceId,
-              status: 'failed',
-              errorCategory: DUPLICATE_SOURCE_ID,
-              errorMessage: 'dup',
-            }
-          : r.sourceId === 'bad'
-            ? { sourceId: r.sourceId, status: 'failed', errorCategory: 'invalid_email', errorMessage: 'x' }
-            : { sourceId: r.sourceId, status: 'created', hubspotId: '1' },
-      ),
-    );
-    const fallback = recordingDestination((rs) =>
-      rs.map((r) => ({ sourceId: r.sourceId, status: 'updated', hubspotId: '9' })),
-    );
-    const destination = withContactKeyFallback(primary.destination, fallback.destination);
-    const outcomes = await destination.upsert('contacts', [record('ok'), record('moved'), record('bad')]);
-    assert.deepEqual(
-      outcomes.map((o) => [o.sourceId, o.status]),
-      [
-        ['ok', 'created'],
-        ['moved', 'updated'],
-        ['bad', 'failed'],
-      ],
-    );
-    assert.deepEqual(fallback.calls, ['upsert contacts moved']);
-    await destination.upsert('companies', [record('moved')]);
-    assert.equal(fallback.calls.length, 1, 'companies are never re-sent');
   });
 });
 

@@ -40,7 +40,6 @@ import {
 } from '../sync/mapping/index.js';
 import type { RecordMapper } from '../sync/ports.js';
 import { sourceIdForRecord } from '../sync/source-id.js';
-import { withContactKeyFallback } from './contact-key-fallback.js';
 import type { AppContext } from './context.js';
 import { fromTheBeginning, withLazySchema } from './lazy-schema.js';
 import {
@@ -209,18 +208,10 @@ export async function buildConnection(
   const hubspot = createHubSpotClient(hubspotConfig, hubspotDeps);
   const propertyDefinitions = mappingPropertyDefinitions(connection);
   // The schema is checked before the first write only, so a run with nothing to write sends HubSpot nothing.
-  const direct = createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions });
-  // Same portal, same token, same limiter: only the contact key differs (see withContactKeyFallback).
-  const bySourceId =
-    connection.hubspot.contactKey === 'source-id'
-      ? direct
-      : createHubSpotDestination(
-          createHubSpotClient({ ...hubspotConfig, contactKey: 'source-id' }, hubspotDeps),
-          {
-            extraProperties: propertyDefinitions,
-          },
-        );
-  const destination = withLazySchema(withContactKeyFallback(direct, bySourceId));
+  // Contacts whose email changed are handled inside the client (re-keyed by source id, same limiter).
+  const destination = withLazySchema(
+    createHubSpotDestination(hubspot, { extraProperties: propertyDefinitions }),
+  );
   const epicorSource = createEpicorSource(epicor);
   const source = options.fullRead === true ? fromTheBeginning(epicorSource) : epicorSource;
   const company = connection.epicor.company;

@@ -203,6 +203,96 @@ describe('HubSpot client against the simulator', () => {
     assert.ok((await client.associateContactsWithCompanies(pairs)).every((a) => a.status === 'associated'));
   });
 
+  for (const [validation, conflictStatus] of [
+    ['multi-status', 400],
+    ['reject-batch', 400],
+    ['multi-status', 409],
+    ['reject-batch', 409],
+  ] as const) {
+    it(`a contact whose email changed is updated by source id, not duplicated (${validation}, ${conflictStatus})`, async () => {
+      sim.control.updateSettings({ batchValidation: validation, uniqueValueConflictStatus: conflictStatus });
+      const { transport, sent } = recordingTransport();
+      const client = simClient(sim, clock, transport);
+      await client.ensureSchema();
+      const first = await client.upsertContacts([
+        { sourceId: 'M:1', properties: { email: 'ann@example.com', firstname: 'Ann' } },
+        { sourceId: 'M:2', properties: { firstname: 'NoMail' } },
+        { sourceId: 'M:3', properties: { email: 'bob@example.com', firstname: 'Bob' } },
+      ]);
+      assert.ok(first.every((o) => o.status === 'created'));
+      const ids = new Map(first.map((o) => [o.sourceId, o.hubspotId]));
+      sent.length = 0;
+
+      const outcomes = await client.upsertContacts([
+        { sourceId: 'M:1', properties: { email: 'ann.new@example.com', firstname: 'Ann' } },
+        { sourceId: 'M:2', properties: { email: 'pat@example.com', firstname: 'Pat' } },
+        { sourceId: 'M:3', properties: { email: 'bob@example.com', firstname: 'Robert' } },
+        { sourceId: 'M:4', properties: { email: 'new@example.com', firstname: 'New' } },
+      ]);
+      const by = new Map(outcomes.map((o) => [o.sourceId, o]));
+      assert.deepEqual(
+        outcomes.map((o) => [o.sourceId, o.status]).sort(),
+        [
+          ['M:1', 'updated'],
+          ['M:2', 'updated'],
+          ['M:3', 'updated'],
+          ['M:4', 'created'],
+        ],
+        JSON.stringify(outcomes),
+      );
+      assert.equal(by.get('M:1')?.hubspotId, ids.get('M:1'));
+      assert.equal(by.get('M:1')?.idProperty, 'epicor_source_id');
+      assert.equal(by.get('M:2')?.hubspotId, ids.get('M:2'));
+      assert.equal(by.get('M:3')?.idProperty, 'email', 'unchanged emails stay keyed by email');
+      assert.equal(sim.control.count('contacts'), 4, 'no duplicate');
+      const moved = sim.control.findByProperty('contacts', 'epicor_source_id', 'M:1');
+      assert.equal(moved?.id, ids.get('M:1'));
+      assert.equal(moved?.properties['email'], 'ann.new@example.com');
+      assert.equal(sim.control.findByProperty('contacts', 'email', 'ann@example.com'), undefined);
+      assert.equal(
+        sim.control.findByProperty('contacts', 'epicor_source_id', 'M:2')?.properties['email'],
+        'pat@example.com',
+      );
+      // Only the moved contacts were sent again, keyed by source id, through the same client.
+      const rekeyed = sent
+        .filter((r) => r.path.endsWith('/contacts/batch/upsert'))
+        .flatMap((r) => (r.body as { inputs: { idProperty: string; id: string }[] }).inputs)
+        .filter((input) => input.idProperty === 'epicor_source_id')
+        .map((input) => input.id);
+      assert.deepEqual(rekeyed.sort(), ['M:1', 'M:2']);
+    });
+  }
+
+  it('a changed email that belongs to another contact fails that record alone; nothing is merged', async () => {
+    // Default simulator settings: a bad record rejects its whole batch (400, or 409 for a conflict).
+    const client = simClient(sim, clock, recordingTransport().transport);
+    await client.ensureSchema();
+    await client.upsertContacts([
+      { sourceId: 'N:1', properties: { email: 'ann@example.com' } },
+      { sourceId: 'N:2', properties: { email: 'bob@example.com' } },
+      { sourceId: 'N:3', properties: { firstname: 'NoMail' } },
+    ]);
+    const outcomes = await client.upsertContacts([
+      { sourceId: 'N:1', properties: { email: 'bob@example.com' } },
+      { sourceId: 'N:3', properties: { email: 'cy@example.com' } },
+      { sourceId: 'N:4', properties: { email: 'dee@example.com' } },
+    ]);
+    const by = new Map(outcomes.map((o) => [o.sourceId, o]));
+    assert.equal(by.get('N:1')?.status, 'failed');
+    assert.equal(by.get('N:1')?.errorCategory, 'CONFLICT');
+    assert.equal(by.get('N:3')?.status, 'updated', 'isolated from the conflicting record');
+    assert.equal(by.get('N:4')?.status, 'created');
+    assert.equal(sim.control.count('contacts'), 4);
+    assert.equal(
+      sim.control.findByProperty('contacts', 'email', 'bob@example.com')?.properties['epicor_source_id'],
+      'N:2',
+    );
+    assert.equal(
+      sim.control.findByProperty('contacts', 'epicor_source_id', 'N:1')?.properties['email'],
+      'ann@example.com',
+    );
+  });
+
   it('reads by source id, iterates every connector company, and archives', async () => {
     const client = simClient(sim, clock, recordingTransport().transport);
     await client.ensureSchema();

@@ -14,7 +14,14 @@ import {
   TIER_TEN_SECOND_LIMITS,
 } from './config.js';
 import { HubSpotHttp, type HubSpotHttpEvent, type HubSpotHttpStats } from './http-client.js';
-import { type CompanyUpsert, type ContactUpsert, prepareCompanies, prepareContacts } from './prepare.js';
+import {
+  type CompanyUpsert,
+  type ContactUpsert,
+  isSourceIdConflict,
+  keyBySourceId,
+  prepareCompanies,
+  prepareContacts,
+} from './prepare.js';
 import { connectorPropertyDefinitions, type PropertyDefinition } from './properties.js';
 import {
   defaultLimiterRegistry,
@@ -180,13 +187,19 @@ export class HubSpotClient {
     );
   }
 
-  /** Upserts contacts by email (or by source id when there is no usable email; see `contactKey`). */
+  /**
+   * Upserts contacts by email (or by source id when there is no usable email; see `contactKey`). A
+   * contact whose email changed since it was synced (HubSpot refuses to create a second contact with its
+   * source id) is sent again keyed by the source id, through this same client (limiter, token): that
+   * updates the existing contact, email included, instead of failing or duplicating it.
+   */
   async upsertContacts(
     records: readonly ContactUpsert[],
     options: CallOptions = {},
   ): Promise<RecordOutcome[]> {
+    const sourceIdProperty = this.config.sourceIdProperty;
     const { prepared, rejected } = prepareContacts(records, {
-      sourceIdProperty: this.config.sourceIdProperty,
+      sourceIdProperty,
       mode: this.config.contactKey,
     });
     // One key per request: mixing idProperty values inside one batch is allowed by the spec but untested
@@ -194,9 +207,22 @@ export class HubSpotClient {
     const byEmail = prepared.filter((p) => p.idProperty === 'email');
     const bySourceId = prepared.filter((p) => p.idProperty !== 'email');
     const run = this.#runOptions(options);
+    const emailOutcomes = await upsertPrepared(this.http, 'contacts', byEmail, run);
+    const moved = new Set(
+      emailOutcomes.filter((o) => isSourceIdConflict(o, sourceIdProperty)).map((o) => o.sourceId),
+    );
+    const rekeyed = byEmail
+      .filter((p) => moved.has(p.sourceId))
+      .map((p) => keyBySourceId(p, sourceIdProperty));
+    if (rekeyed.length > 0) {
+      this.#logger.info(
+        { contacts: rekeyed.length },
+        'contacts whose email changed: sending them again keyed by source id',
+      );
+    }
     const outcomes = [
-      ...(await upsertPrepared(this.http, 'contacts', byEmail, run)),
-      ...(await upsertPrepared(this.http, 'contacts', bySourceId, run)),
+      ...emailOutcomes.filter((o) => !moved.has(o.sourceId)),
+      ...(await upsertPrepared(this.http, 'contacts', [...bySourceId, ...rekeyed], run)),
     ];
     return [...rejected, ...outcomes];
   }

@@ -85,3 +85,24 @@ export function prepareContacts(
   }
   return { prepared, rejected };
 }
+
+/**
+ * Whether an email-keyed contact upsert failed because its source id already belongs to a contact: the
+ * contact's email changed in Epicor (or it synced without one and gained one), so HubSpot found no
+ * contact with the new email, tried to create one, and the unique source-id property refused. HubSpot
+ * answers either 400 `DUPLICATE_UNIQUE_VALUE` naming the property or 409 `CONFLICT` "A contact with
+ * {property} … already exists" (which one is UNCONFIRMED); both are recognised.
+ */
+export function isSourceIdConflict(outcome: RecordOutcome, sourceIdProperty: string): boolean {
+  if (outcome.status !== 'failed' || outcome.idProperty !== 'email') return false;
+  const message = outcome.errorMessage ?? '';
+  const namesProperty = message.includes(sourceIdProperty);
+  const code = outcome.errorCode?.toUpperCase();
+  const category = outcome.errorCategory?.toUpperCase();
+  return namesProperty && (code === 'DUPLICATE_UNIQUE_VALUE' || category === 'CONFLICT');
+}
+
+/** The same contact input keyed by the source-id property instead (its properties, email included, unchanged). */
+export function keyBySourceId(input: PreparedUpsert, sourceIdProperty: string): PreparedUpsert {
+  return { ...input, idProperty: sourceIdProperty, idValue: input.sourceId };
+}

@@ -11,7 +11,7 @@ import {
   upsertRequestBody,
 } from './batch.js';
 import { parsePropertyErrors } from './error-body.js';
-import { HubSpotUniquePropertyError, HubSpotValidationError } from './errors.js';
+import { HubSpotHttpError, HubSpotUniquePropertyError, HubSpotValidationError } from './errors.js';
 import type { HubSpotHttp } from './http-client.js';
 import { mapPool } from './pool.js';
 import { batchReadByProperty } from './reads.js';
@@ -27,7 +27,7 @@ export interface UpsertRunOptions {
  * Upserts prepared inputs with `POST /crm/v3/objects/{type}/batch/upsert`, at most `batchSize` per
  * request, and returns exactly one outcome per distinct source id.
  *
- * Partial failure: a 207 is resolved per input. A batch rejected whole (400) is bisected until each bad
+ * Partial failure: a 207 is resolved per input. A batch rejected whole (400, or 409 CONFLICT) is bisected until each bad
  * record stands alone; halves that succeed are never sent again, and records the answer already
  * accounts for (landed or failed) are never re-sent. Inputs sharing an upsert key are collapsed first
  * (last wins), since HubSpot rejects a batch that resolves two inputs to the same record.
@@ -61,7 +61,7 @@ async function sendIsolating(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
-    if (!(error instanceof HubSpotValidationError) || !error.body) throw error;
+    if (!isRecordRejection(error) || !error.body) throw error;
     const body = error.body;
     guardAgainstKeyProblems(inputs, error);
     // Nothing in a rejected batch landed, so every input may be sent again.
@@ -98,6 +98,17 @@ async function sendIsolating(
   return [...resolved.outcomes, ...(await confirmByReading(http, objectType, resolved.unresolved, options))];
 }
 
+/**
+ * A whole batch refused because of (some of) its records: 400 VALIDATION_ERROR, or 409 CONFLICT (an
+ * email or unique value that already belongs to another record). Both are isolated down to the records
+ * at fault; nothing in such a batch landed.
+ */
+function isRecordRejection(error: unknown): error is HubSpotValidationError | HubSpotHttpError {
+  return (
+    error instanceof HubSpotValidationError || (error instanceof HubSpotHttpError && error.status === 409)
+  );
+}
+
 async function bisect(
   http: HubSpotHttp,
   objectType: HubSpotObjectType,
@@ -121,7 +132,10 @@ async function bisect(
 }
 
 /** A whole-batch 400 that no bisection can fix: the upsert key itself is wrong. Throws instead. */
-function guardAgainstKeyProblems(inputs: readonly PreparedUpsert[], error: HubSpotValidationError): void {
+function guardAgainstKeyProblems(
+  inputs: readonly PreparedUpsert[],
+  error: HubSpotValidationError | HubSpotHttpError,
+): void {
   const keys = new Set(inputs.map((input) => input.idProperty));
   const inner = parsePropertyErrors(error.body?.message);
   const keyMissing = inner.some(
