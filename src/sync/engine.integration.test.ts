@@ -292,7 +292,9 @@ describe('sync engine over the real SQLite store', () => {
     h.events.on('batch:written', (event) => {
       committed.push(event.cursor?.key ?? '');
     });
-    const result = await h.engine({ config: { batchSize: 100 } }).sync({ streams: ['vendor'] });
+    const result = await h
+      .engine({ config: { batchSize: 100, readAheadPages: 1 } })
+      .sync({ streams: ['vendor'] });
     assert.equal(result.status, 'succeeded');
     assert.deepEqual(
       seen,

@@ -75,3 +75,41 @@ describe('sync events', () => {
     await assert.rejects(never, /stop waiting/);
   });
 });
+
+describe('read-ahead of several items', () => {
+  it('keeps `depth` items requested beyond the one handed out, never more', async () => {
+    const requested: number[] = [];
+    async function* source() {
+      for (let i = 1; i <= 6; i++) {
+        requested.push(i);
+        yield i;
+      }
+    }
+    const seen: [number, number][] = [];
+    for await (const item of readAhead(source(), 3)) {
+      for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+      seen.push([item, requested.length]);
+    }
+    assert.deepEqual(seen, [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+      [4, 6],
+      [5, 6],
+      [6, 6],
+    ]);
+  });
+
+  it('surfaces a failure in order, after the items before it', async () => {
+    async function* failing() {
+      yield 1;
+      yield 2;
+      throw new Error('page 3 failed');
+    }
+    const got: number[] = [];
+    await assert.rejects(async () => {
+      for await (const item of readAhead(failing(), 4)) got.push(item);
+    }, /page 3 failed/);
+    assert.deepEqual(got, [1, 2]);
+  });
+});
