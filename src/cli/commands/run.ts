@@ -8,6 +8,7 @@ import { EXIT } from '../exit-codes.js';
 import { openCliContext } from '../output/context.js';
 import { processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
+import { requestReload, serviceBaseUrl } from '../service/client.js';
 
 interface RunFlags {
   readonly host?: string;
@@ -139,32 +140,20 @@ Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
           await ctx.close();
         }
         redactor.add(token);
-        const envPort = process.env[HTTP_PORT_ENV];
-        const base =
-          flags.url ?? `http://127.0.0.1:${envPort !== undefined && envPort !== '' ? envPort : '8080'}`;
-        let response: Response;
-        try {
-          response = await fetch(new URL('/api/reload', base), {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}` },
-          });
-        } catch (error) {
+        const base = serviceBaseUrl(flags.url, process.env);
+        const answer = await requestReload(base, token);
+        if (answer.kind === 'unreachable') {
           throw new ConnectorError(
             'ERR_SERVICE_UNREACHABLE',
             `No ml-connector service answers at ${base} (is \`ml-connector run\` running there? --url sets the address).`,
-            { cause: error, retryable: true },
+            { cause: answer.cause, retryable: true },
           );
         }
-        const body = (await response.json()) as {
-          reload?: unknown;
-          error?: { code: string; message: string };
-        };
-        if (!response.ok) {
-          processOutput.err(
-            `error[${body.error?.code ?? response.status}]: ${body.error?.message ?? 'reload failed'}\n`,
-          );
-          return body.error?.code === 'ERR_CONFIG' ? EXIT.usage : EXIT.failed;
+        if (answer.kind === 'refused') {
+          processOutput.err(`error[${answer.code}]: ${answer.message}\n`);
+          return answer.code === 'ERR_CONFIG' ? EXIT.usage : EXIT.failed;
         }
+        const body = { reload: answer.reload };
         processOutput.out(globals.json ? toJson({ ok: true, ...body }) : `${JSON.stringify(body.reload)}\n`);
         return EXIT.ok;
       });

@@ -14,6 +14,10 @@ const USAGE_CODES = new Set([
   'ERR_STORE_SCHEMA_TOO_NEW',
   'ERR_HUBSPOT_UNIQUE_PROPERTY',
   'ERR_HUBSPOT_PROPERTY_TYPE',
+  // `connections add|set|remove`: a wrong id, or a config file that cannot be written.
+  'ERR_CONNECTION_EXISTS',
+  'ERR_CONNECTION_NOT_FOUND',
+  'ERR_CONFIG_WRITE',
 ]);
 
 /** The user cancelled (Ctrl+C at a prompt); nothing was written. Exit 130. */
