@@ -7,8 +7,9 @@ import { Redactor, redactUrl } from '../core/redact.js';
 import { ENTITY_KINDS, type EntityKind, type SourceRecord, type StreamCursor } from '../sync/model.js';
 import { createAuthProvider } from './auth.js';
 import { keyOf, type LiteralStyles, positionOf } from './cursor.js';
-import { EpicorDataError, EpicorError, EpicorResponseError } from './errors.js';
+import { EpicorDataError, EpicorError, EpicorPagingError, EpicorResponseError } from './errors.js';
 import { parseJsonPreservingBigInts } from './json.js';
+import { keysetProblem, keysetProblemMessage } from './keyset-check.js';
 import { type EntityProperty, parseEntityProperties, propertiesFromRow } from './metadata.js';
 import { queryParameters } from './odata.js';
 import { type CheckOptions, type ConnectionReport, checkConnection } from './ping.js';
@@ -165,16 +166,26 @@ export class EpicorClient {
     for (let pageIndex = 0; ; pageIndex++) {
       const params = planPage(stream, { paging, start, after, pageIndex, pageSize }, this.#styles);
       const query: EpicorQuery = { v: 1, kind, path: stream.path, params, extra: stream.baqParameters };
-      const { page, lastRow } = await this.#runQuery(query, stream, options.signal);
+      const { page, firstRow, lastRow } = await this.#runQuery(query, stream, options.signal);
+      if (paging === 'keyset' && after !== null) {
+        // Checked before the page is handed out: rows out of order would move the cursor backwards.
+        const problem = keysetProblem(after, firstRow, lastRow, {
+          compareKeys: stream.keyFields.every((k) => k.type === 'int'),
+        });
+        if (problem !== undefined) {
+          throw new EpicorPagingError(
+            keysetProblemMessage(problem, {
+              path: stream.path,
+              change: stream.change,
+              after,
+              timeZone: this.settings.timeZone,
+            }),
+          ).attachQuery(query);
+        }
+      }
       yield page;
       if (page.rowCount === 0) return;
       if (this.settings.lastPage === 'short' && page.rowCount < pageSize) return;
-      if (paging === 'keyset' && after !== null && lastRow !== null && samePosition(after, lastRow)) {
-        throw new EpicorResponseError(
-          `Epicor returned the same last row twice for ${stream.path}: the keyset $filter seems to be ignored; try paging: 'skip'`,
-          {},
-        ).attachQuery(query);
-      }
       after = lastRow;
     }
   }
@@ -307,7 +318,7 @@ export class EpicorClient {
     query: EpicorQuery,
     stream: ResolvedStream,
     signal: AbortSignal | undefined,
-  ): Promise<{ page: EpicorPage; lastRow: StreamCursor | null }> {
+  ): Promise<{ page: EpicorPage; firstRow: StreamCursor | null; lastRow: StreamCursor | null }> {
     let rows: Row[];
     try {
       rows = await this.getRows(query.path, query.params, query.extra, signal);
@@ -316,10 +327,12 @@ export class EpicorClient {
       throw error;
     }
     const records: SourceRecord[] = [];
+    let firstRow: StreamCursor | null = null;
     let lastRow: StreamCursor | null = null;
     try {
       for (const row of rows) {
         const position = positionOf(row, stream.change, stream.keyFields, this.settings.timeZone);
+        firstRow ??= position;
         lastRow = position;
         if (stream.expand) {
           const children = row[stream.expand.navigation];
@@ -350,16 +363,12 @@ export class EpicorClient {
       rowCount: rows.length,
       replay: (replaySignal?: AbortSignal) => this.replay(query, replaySignal),
     };
-    return { page, lastRow };
+    return { page, firstRow, lastRow };
   }
 
   #display(url: string): string {
     return redactUrl(url);
   }
-}
-
-function samePosition(a: StreamCursor, b: StreamCursor): boolean {
-  return a.value === b.value && a.key === b.key;
 }
 
 export function createEpicorClient(settings: EpicorSettings, deps: EpicorClientDeps = {}): EpicorClient {

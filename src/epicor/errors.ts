@@ -128,6 +128,16 @@ export class EpicorResponseError extends EpicorError {
   }
 }
 
+/**
+ * Keyset paging did not move forward (a page out of order, or stuck on the cursor). The message names
+ * the likely setting (the tenant time zone) and what was observed.
+ */
+export class EpicorPagingError extends EpicorError {
+  constructor(message: string, details: EpicorErrorDetails = {}) {
+    super('ERR_EPICOR_PAGING', message, details);
+  }
+}
+
 /** A row whose key or change column cannot be read (so no cursor can be placed after it). */
 export class EpicorDataError extends EpicorError {
   constructor(message: string) {

@@ -28,6 +28,7 @@ export {
   EpicorHttpError,
   EpicorLicenseError,
   EpicorNetworkError,
+  EpicorPagingError,
   EpicorResponseError,
   EpicorTimeoutError,
   EpicorUnauthorizedError,

@@ -1,7 +1,7 @@
 import { coerceError } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../sync/model.js';
 import type { EpicorClient } from './client.js';
-import { changeFields } from './cursor.js';
+import { changeColumns, changeFields, keyColumns, positionOf } from './cursor.js';
 import { EpicorError } from './errors.js';
 import {
   type ChangeFieldsFound,
@@ -12,6 +12,7 @@ import {
 } from './metadata.js';
 import { intLiteral } from './odata.js';
 import type { ChangeStrategy } from './settings.js';
+import type { ResolvedStream } from './streams.js';
 
 /**
  * `checkConnection` (a.k.a. ping): reachability, authentication, Company segment and API-key scope,
@@ -216,6 +217,10 @@ async function checkEntity(
       `the configured ${configured.strategy} strategy needs ${missingFields.join(', ')}, which ${stream.path} does not have`,
     );
   }
+  if (!stream.expand && rows[0]) {
+    const zone = await timeZoneProbe(client, stream, rows[0], signal);
+    if (zone) warnings.push(zone);
+  }
   if (kind === 'vendorContact' && stream.sourceType === 'entitySet' && rows[0]) {
     const quirk = await childFilterQuirk(client, stream.path, rows[0], signal);
     if (quirk) warnings.push(quirk);
@@ -269,4 +274,53 @@ async function childFilterQuirk(
     return `${path} rejected a VendorNum filter (${code}); set the vendorContact source to { type: 'vendorExpand' }`;
   }
   return undefined;
+}
+
+/**
+ * Reads the sample row back by its own change date (and time) and key, written exactly as paging
+ * writes them. Not finding it means the date literals name another day or time for the server: almost
+ * always `timeZone` differs from the tenant's, which makes keyset paging fail or skip rows. Only for
+ * the date-based strategies; a datetime column's sub-second precision would make `eq` unreliable.
+ */
+async function timeZoneProbe(
+  client: EpicorClient,
+  stream: ResolvedStream,
+  row: Readonly<Record<string, unknown>>,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const change = stream.change;
+  if (change.strategy !== 'changeDateTime' && change.strategy !== 'changeDate') return undefined;
+  const { timeZone, dateTimeLiteral, dateLiteral } = client.settings;
+  let filter: string;
+  let value: string;
+  try {
+    const position = positionOf(row, change, stream.keyFields, timeZone);
+    value = position.value;
+    if (value === '') return undefined;
+    const columns = [
+      ...changeColumns(value, change, { timeZone, dateTimeLiteral, dateLiteral }),
+      ...keyColumns(position.key, stream.keyFields),
+    ];
+    filter = columns.map((c) => `${c.field} eq ${c.literal ?? 'null'}`).join(' and ');
+  } catch {
+    return undefined; // an unreadable row is reported by the sync itself
+  }
+  try {
+    const found = await client.getRows(
+      stream.path,
+      { $filter: filter, $top: 1 },
+      stream.baqParameters,
+      signal,
+    );
+    if (found.length > 0) return undefined;
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return undefined; // the filter itself is refused: paging reports that with its own error
+  }
+  const columns = changeFields(change).join('+');
+  return (
+    `${stream.path}: a row read back by its own ${columns} (${value}, tenant-local as configured) was not found. ` +
+    `connections[].epicor.timeZone (configured: ${timeZone}) probably differs from the Epicor tenant's time zone; ` +
+    "keyset paging would then fail or skip rows. Set it to the tenant's IANA zone (e.g. America/Chicago)."
+  );
 }
