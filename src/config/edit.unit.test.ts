@@ -113,6 +113,32 @@ describe('editConfigText', () => {
     assert.match(text, /connections\[2\]\.colour: unknown key/);
   });
 
+  it('reports unparseable URLs as problems (the URL checks used to throw a TypeError)', () => {
+    const issues = issuesOf(() =>
+      editConfigText(
+        FILE,
+        {
+          op: 'add',
+          connection: {
+            ...THIRD,
+            epicor: {
+              ...THIRD.epicor,
+              tenantUrl: 'not a url',
+              auth: { kind: 'oauth2', tokenUrl: 'bad url', clientId: 'c' },
+            },
+            hubspot: { baseUrl: 'nope nope' },
+          },
+        },
+        opts,
+      ),
+    );
+    assert.deepEqual(issues, [
+      'connections[2].epicor.tenantUrl: an http:// or https:// URL',
+      'connections[2].epicor.auth.tokenUrl: an http:// or https:// URL',
+      'connections[2].hubspot.baseUrl: an http:// or https:// URL',
+    ]);
+  });
+
   it('refuses secrets anywhere in the connection, never repeating the value', () => {
     const issues = issuesOf(() =>
       editConfigText(

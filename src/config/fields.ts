@@ -28,6 +28,8 @@ export const durationSchema = z.union([z.number().int().positive(), z.string()])
 /** An http(s) URL without credentials in it (secrets never live in the config file). */
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).refine(
   (url) => {
+    // zod runs this even when the URL check above failed; that failure is reported already.
+    if (!URL.canParse(url)) return true;
     const parsed = new URL(url);
     return parsed.username === '' && parsed.password === '';
   },

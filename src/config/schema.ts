@@ -17,6 +17,7 @@ export const HUBSPOT_TIERS = ['free', 'starter', 'professional', 'enterprise', '
 
 /** Plain http only to loopback hosts, unless `allowInsecureHttp` says otherwise. */
 function insecure(url: string, allowInsecureHttp: boolean): boolean {
+  if (!URL.canParse(url)) return false; // zod runs checks after a failed URL check; that one is reported
   const parsed = new URL(url);
   return parsed.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(parsed.hostname);
 }
