@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../app/context.js';
 import { LOG_LEVELS } from '../config/index.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerConnectionsCommand } from './commands/connections.js';
 import { registerCredentialsCommand } from './commands/credentials.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInitCommand } from './commands/init.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError('(run with --help for usage)');
   registerInitCommand(program);
+  registerConnectionsCommand(program);
   registerCredentialsCommand(program);
   registerPingCommand(program);
   registerSetupCommand(program);
