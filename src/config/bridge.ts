@@ -6,10 +6,16 @@
 import { ConfigError } from '../core/errors.js';
 import type { EpicorSettingsInput } from '../epicor/settings.js';
 import type { HubSpotClientConfigInput } from '../hubspot/config.js';
+import { sourceFieldsFor } from '../sync/mapping/source-fields.js';
 import type { EntityKind } from '../sync/model.js';
 import type { ConnectionConfig } from './schema.js';
 import { requiredSecrets, type SecretName } from './secrets.js';
-import { type ChangeStrategyConfig, STREAM_KEYS, type StreamKey } from './streams-schema.js';
+import {
+  type ChangeStrategyConfig,
+  STREAM_KEYS,
+  type StreamKey,
+  type StreamSelectConfig,
+} from './streams-schema.js';
 
 export type ConnectionSecrets = Readonly<Partial<Record<SecretName, string>>>;
 
@@ -111,6 +117,25 @@ function epicorStream(change: ChangeStrategyConfig, top: number): EpicorStreamIn
 }
 
 /**
+ * The columns to `$select` for a stream, or undefined for every column. `auto` asks for what the
+ * mapping reads (the client adds key and change columns). It means every column for BAQ streams (their
+ * columns are named `Table_Field`, not as the mapping names them) and for vendor contacts: their default
+ * mapping reads both `EmailAddress` and `EMailAddress`, and Epicor answers 400 to a `$select` naming a
+ * column the entity lacks.
+ */
+export function epicorSelect(
+  kind: EntityKind,
+  change: ChangeStrategyConfig,
+  select: StreamSelectConfig,
+  mapping: ConnectionConfig['mapping'],
+): string[] | undefined {
+  if (select === 'all') return undefined;
+  if (select !== 'auto') return [...select];
+  if (change.strategy === 'baq' || kind === 'vendorContact') return undefined;
+  return sourceFieldsFor(kind, mapping);
+}
+
+/**
  * Input for `parseEpicorSettings`. The client pages every stream the same way, so `paging` is `skip`
  * only when every enabled stream asks for it (keyset is the safe choice).
  */
@@ -142,7 +167,10 @@ export function epicorSettingsInput(
   const allSkip = enabled.length > 0 && enabled.every((key) => streams[key].paging === 'skip');
   const streamInputs: Partial<Record<EntityKind, EpicorStreamInput>> = {};
   for (const key of STREAM_KEYS) {
-    streamInputs[KIND_BY_STREAM_KEY[key]] = epicorStream(streams[key].change, streams[key].top);
+    const kind = KIND_BY_STREAM_KEY[key];
+    const stream = epicorStream(streams[key].change, streams[key].top);
+    const select = epicorSelect(kind, streams[key].change, streams[key].select, connection.mapping);
+    streamInputs[kind] = select === undefined ? stream : { ...stream, select };
   }
   return {
     tenantUrl: epicor.tenantUrl,

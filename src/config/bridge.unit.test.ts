@@ -61,6 +61,54 @@ describe('config bridge', () => {
     assert.deepEqual(settings.streams.vendorContact?.change, { strategy: 'changeDate', field: 'ChangeDate' });
   });
 
+  it('selects the columns the mapping reads by default, every column for BAQ streams and vendor contacts', () => {
+    const settings = parseEpicorSettings(epicorSettingsInput(connection, SECRETS));
+    const customer = settings.streams.customer?.select ?? [];
+    for (const name of ['Name', 'Zip', 'CustURL', 'CustID']) assert.ok(customer.includes(name), name);
+    assert.ok(customer.every((name) => !name.startsWith('@')));
+    assert.ok(settings.streams.customerContact?.select?.includes('FirstName'));
+    assert.equal(settings.streams.vendor?.select, undefined, 'BAQ stream');
+    assert.equal(settings.streams.vendorContact?.select, undefined, 'vendor contacts');
+  });
+
+  it('adds user-mapped columns to auto, and honours select: all and an explicit list', () => {
+    const text = TEXT.replace('      customerContacts: { enabled: false }\n', '').replace(
+      '    streams:\n',
+      `    mapping:
+      customers: { fields: [{ to: epicor_currency, from: CurrencyCode }] }
+    streams:
+      customers: { select: all }
+      customerContacts: { select: [EMailAddress, Name] }
+`,
+    );
+    const other = parseConfig(text, { env: {} }).connections[0];
+    assert.ok(other);
+    const settings = parseEpicorSettings(epicorSettingsInput(other, SECRETS));
+    assert.equal(settings.streams.customer?.select, undefined);
+    assert.deepEqual(settings.streams.customerContact?.select, ['EMailAddress', 'Name']);
+    const auto = parseEpicorSettings(
+      epicorSettingsInput(
+        parseConfig(text.replace('customers: { select: all }', 'customers: {}'), { env: {} })
+          .connections[0] ?? other,
+        SECRETS,
+      ),
+    );
+    assert.ok(auto.streams.customer?.select?.includes('CurrencyCode'));
+  });
+
+  it('rejects an unknown select keyword and an empty list', () => {
+    for (const bad of ['some', '[]']) {
+      assert.throws(
+        () =>
+          parseConfig(
+            TEXT.replace('customerContacts: { enabled: false }', `customerContacts: { select: ${bad} }`),
+            { env: {} },
+          ),
+        ConfigError,
+      );
+    }
+  });
+
   it('builds HubSpot client settings the client accepts', () => {
     const config = parseHubSpotConfig(hubSpotConfigInput(connection, SECRETS));
     assert.deepEqual(config.auth, { kind: 'private-app', token: 't-SECRET' });

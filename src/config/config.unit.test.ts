@@ -60,6 +60,7 @@ describe('parseConfig: defaults', () => {
       top: 100,
       paging: 'keyset',
       lookbackMinutes: 0,
+      select: 'auto',
     });
     assert.deepEqual(c.streams.vendorContacts.change, { strategy: 'change-date', field: 'ChangeDate' });
     assert.deepEqual(c.streams.customers.change, {

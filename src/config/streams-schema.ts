@@ -56,6 +56,9 @@ export const DEFAULT_CHANGE: Readonly<Record<StreamKey, ChangeStrategyConfig>> =
   customerContacts: { strategy: 'change-date-time', dateField: 'ChangeDate', timeField: 'ChangeTime' },
 };
 
+export const streamSelectSchema = z.union([z.enum(['auto', 'all']), z.array(epicorFieldSchema).min(1)]);
+export type StreamSelectConfig = z.output<typeof streamSelectSchema>;
+
 const streamSchema = (key: StreamKey) =>
   z
     .strictObject({
@@ -67,6 +70,11 @@ const streamSchema = (key: StreamKey) =>
       paging: z.enum(['keyset', 'skip']).default('keyset'),
       /** Re-read this many minutes before the saved cursor (clock skew, late commits). */
       lookbackMinutes: z.number().int().min(0).max(10_080).default(0),
+      /**
+       * Columns asked of Epicor (`$select`): `auto` = those the mapping reads (vendor contacts and BAQ
+       * streams read every column), `all` = every column, or a list (key and change columns are added).
+       */
+      select: streamSelectSchema.default('auto'),
     })
     .prefault({});
 

@@ -43,6 +43,7 @@ export {
   SETTINGS_KEY_BY_KIND,
   VALUE_TYPES,
 } from './settings.js';
+export { sourceFieldsFor } from './source-fields.js';
 export { truncateText } from './text.js';
 export type { Transform } from './transforms.js';
 export { applyTransforms, parseTransform, TRANSFORM_SYNTAX } from './transforms.js';
