@@ -77,12 +77,25 @@ export function upsertRequestBody(inputs: readonly PreparedUpsert[]): {
   };
 }
 
-const upsertResultSchema = z.looseObject({
+/**
+ * Only what an outcome needs. The echoed `properties` (every property of the record) are deliberately
+ * not parsed: copying them for each of thousands of results per run was a large share of the garbage a
+ * sync made. The key fallback reads the one property it needs from the raw result (`echoedProperty`).
+ */
+const upsertResultSchema = z.object({
   id: z.coerce.string(),
   new: z.boolean().optional(),
   objectWriteTraceId: z.string().optional(),
-  properties: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** `raw.properties[name]` of an unparsed result, or undefined. */
+function echoedProperty(raw: unknown, name: string): unknown {
+  if (typeof raw !== 'object' || raw === null || !('properties' in raw)) return undefined;
+  const properties = raw.properties;
+  if (typeof properties !== 'object' || properties === null || !Object.hasOwn(properties, name))
+    return undefined;
+  return Object.getOwnPropertyDescriptor(properties, name)?.value;
+}
 
 const batchBodySchema = z.looseObject({
   results: z.array(z.unknown()).optional(),
@@ -134,7 +147,7 @@ export function resolveUpsertResponse(inputs: readonly PreparedUpsert[], body: u
     let input = result.objectWriteTraceId ? byTrace.get(result.objectWriteTraceId) : undefined;
     if (!input) {
       for (const candidate of inputs) {
-        const value = result.properties?.[candidate.idProperty];
+        const value = echoedProperty(raw, candidate.idProperty);
         if (
           typeof value === 'string' &&
           normaliseKey(candidate.idProperty, value) === normaliseKey(candidate.idProperty, candidate.idValue)

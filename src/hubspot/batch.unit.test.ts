@@ -124,6 +124,25 @@ describe('resolveUpsertResponse', () => {
     assert.deepEqual(r.unresolved, []);
   });
 
+  it('ties results without reading more of their properties than the key, whatever their shape', () => {
+    const inputs = [input('A'), input('B'), input('C')];
+    const body = {
+      results: [
+        { id: '1', objectWriteTraceId: 'A', properties: null },
+        { id: '2', properties: { epicor_source_id: 'B', name: 'ignored' } },
+        { id: '3', properties: 'not an object' },
+      ],
+    };
+    const r = resolveUpsertResponse(inputs, body);
+    // The third result names no input; with one input and one result left, they pair up.
+    assert.deepEqual(r.outcomes.map((o) => [o.sourceId, o.hubspotId]).sort(), [
+      ['A', '1'],
+      ['B', '2'],
+      ['C', '3'],
+    ]);
+    assert.deepEqual(r.unresolved, []);
+  });
+
   it('resolves a 207 per input with category, inner code and message', () => {
     const inputs = [input('A'), input('B'), input('C', { idProperty: 'email', idValue: 'c@x.io' })];
     const body = {
