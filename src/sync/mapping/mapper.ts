@@ -85,8 +85,13 @@ function specFor(
   return { type, ...(options === undefined ? {} : { options }), maxLength: m.maxLength };
 }
 
-function readSource(fields: Readonly<Record<string, unknown>>, m: FieldMapping): string {
-  const texts = m.from.map((name) => toText(fields[name]).trim());
+/** Derived names start with `@`, which no Epicor column does: they are looked up apart, so no row is copied. */
+function readSource(
+  fields: Readonly<Record<string, unknown>>,
+  derived: Readonly<Record<string, unknown>>,
+  m: FieldMapping,
+): string {
+  const texts = m.from.map((name) => toText(name.startsWith('@') ? derived[name] : fields[name]).trim());
   if (m.combine === 'join') return texts.filter((t) => t !== '').join(m.separator ?? ' ');
   return texts.find((t) => t !== '') ?? '';
 }
@@ -127,23 +132,21 @@ export function createMapper(options: MapperOptions): RecordMapper {
       const sourceId = buildSourceId(options.company, kind, keyParts);
       const parent =
         kind === 'vendorContact' || kind === 'customerContact' ? parentSourceId(sourceId) : undefined;
-      const fields = {
-        ...record.fields,
-        ...derivedFields({
-          kind,
-          company: options.company,
-          sourceId,
-          parentSourceId: parent,
-          fields: record.fields,
-        }),
-      };
+      const fields = record.fields;
+      const derived: Readonly<Record<string, unknown>> = derivedFields({
+        kind,
+        company: options.company,
+        sourceId,
+        parentSourceId: parent,
+        fields,
+      });
 
       const { fields: mappings, ctx } = prepared[kind];
       const properties: Record<string, string> = {};
       const warnings: string[] = [];
       const reasons: string[] = [];
       for (const { mapping, spec } of mappings) {
-        const text = applyTransforms(readSource(fields, mapping), mapping.transforms ?? []).trim();
+        const text = applyTransforms(readSource(fields, derived, mapping), mapping.transforms ?? []).trim();
         if (text === '') {
           if (emptyValues === 'clear') properties[mapping.to] = '';
           continue;
