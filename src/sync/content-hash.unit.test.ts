@@ -11,6 +11,15 @@ describe('canonicalJson', () => {
     assert.equal(canonicalJson(null), 'null');
     assert.equal(canonicalJson('é'), '"é"');
   });
+
+  it('orders keys by UTF-16 code unit, leaves out undefined first members and writes undefined items as null', () => {
+    assert.equal(
+      canonicalJson({ é: 1, Z: 2, a: 3, '\u{1F600}': 4, '\uFFFF': 5, '': 6, first: undefined }),
+      '{"":6,"Z":2,"a":3,"é":1,"\u{1F600}":4,"\uFFFF":5}',
+    );
+    assert.equal(canonicalJson({ a: undefined, b: 'x"y' }), '{"b":"x\\"y"}');
+    assert.equal(canonicalJson([undefined, [], {}]), '[null,[],{}]');
+  });
 });
 
 describe('contentHash', () => {
