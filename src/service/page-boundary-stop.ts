@@ -78,3 +78,39 @@ export function pageBoundarySignal(options: PageBoundaryOptions): { signal: Abor
     },
   };
 }
+
+/**
+ * For a sync, which stops at page boundaries by itself once given the graceful signal as its `drain`: the
+ * signal that cancels it outright — an immediate stop, or a graceful stop that has not drained within the
+ * timeout.
+ */
+export function drainDeadline(options: Omit<PageBoundaryOptions, 'events'>): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  const timer = new AbortController();
+  const abort = (reason: unknown): void => {
+    if (!controller.signal.aborted) controller.abort(reason);
+    timer.abort();
+  };
+  const onSoft = (): void => {
+    options.clock.sleep(options.drainTimeoutMs ?? 60_000, timer.signal).then(
+      () => abort(options.soft.reason),
+      () => {},
+    );
+  };
+  const onHard = (): void => abort(options.hard.reason);
+  if (options.hard.aborted) onHard();
+  else if (options.soft.aborted) onSoft();
+  options.soft.addEventListener('abort', onSoft, { once: true });
+  options.hard.addEventListener('abort', onHard, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      timer.abort();
+      options.soft.removeEventListener('abort', onSoft);
+      options.hard.removeEventListener('abort', onHard);
+    },
+  };
+}

@@ -35,7 +35,7 @@ import { LiveProgressTracker } from './live-progress.js';
 import { meteredTransport } from './metered-transport.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observeRuns } from './metrics/observe.js';
-import { pageBoundarySignal } from './page-boundary-stop.js';
+import { drainDeadline, pageBoundarySignal } from './page-boundary-stop.js';
 import { PendingWork } from './pending-work.js';
 import type { RunLauncher, RunSummary } from './ports.js';
 import { Scheduler } from './scheduler.js';
@@ -210,8 +210,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           log.info({ selector, err: error.message }, 'nothing to replay');
         }
       }
-      if (work.sync && !boundary.signal.aborted)
-        results.push(await runtime.engine.sync({ signal: boundary.signal }));
+      if (work.sync && !signal.aborted) {
+        // The engine drains by itself: pages being written finish and commit, no new page starts.
+        const deadline = drainDeadline({
+          soft: signal,
+          hard: info.abortNow,
+          clock,
+          ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+        });
+        try {
+          results.push(await runtime.engine.sync({ signal: deadline.signal, drain: signal }));
+        } finally {
+          deadline.dispose();
+        }
+      }
       if (results.length === 0 && boundary.signal.aborted) return { status: 'cancelled', counts: {} };
       return summarize(results);
     } finally {

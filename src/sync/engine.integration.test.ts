@@ -351,6 +351,30 @@ describe('sync engine over the real SQLite store', () => {
     ]);
   });
 
+  it('drain: a graceful stop commits every page being written, starts none, and fails nothing', async () => {
+    seed(h, { vendors: 20, customers: 0, contacts: 4 });
+    const drain = new AbortController();
+    // The stop lands while page 2 is written ahead and page 1 is still in flight.
+    h.hubspot.onUpsert = async (call) => {
+      if (call === 2) drain.abort(new Error('SIGTERM'));
+    };
+    const result = await h.engine({ config: { batchSize: 100 } }).sync({ drain: drain.signal });
+    assert.equal(result.status, 'cancelled');
+    const batches = await h.store.batches.listByRun(Number(result.runId));
+    assert.deepEqual(
+      batches.map((b) => b.status),
+      ['succeeded', 'succeeded'],
+      'both pages in flight committed; no page was started after the stop',
+    );
+    assert.equal((await auditRows(result.runId)).length, 10);
+    assert.equal(result.totals.failed, 0);
+    h.hubspot.onUpsert = undefined;
+    const next = await h.engine().sync();
+    assert.equal(next.status, 'succeeded');
+    assert.equal(next.totals.updated, 0, 'nothing written twice');
+    await assertConverged(h);
+  });
+
   it('cancellation: an aborted run ends cancelled, and the next run completes without duplicates', async () => {
     seed(h, { vendors: 12, customers: 0, contacts: 0 });
     const controller = new AbortController();

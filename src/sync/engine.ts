@@ -75,7 +75,13 @@ export interface SyncOptions {
   readonly streams?: readonly EntityKind[];
   /** Compute what would be written; write nothing to HubSpot and nothing durable but the run row. */
   readonly dryRun?: boolean;
+  /** Cancels at once: a write in flight is abandoned (its page is recorded failed, or left uncommitted). */
   readonly signal?: AbortSignal;
+  /**
+   * Graceful stop: when it aborts, every stream lets the pages it is already writing finish and commit,
+   * starts no new page, and the run ends `cancelled` with nothing failed on its account.
+   */
+  readonly drain?: AbortSignal;
 }
 
 export interface ReconcileOptions {
@@ -133,25 +139,34 @@ class Engine implements SyncEngine {
   sync(options: SyncOptions = {}): Promise<RunResult> {
     const streams = options.streams ?? ENTITY_KINDS;
     const dryRun = options.dryRun ?? false;
-    return this.#run(dryRun ? 'dry-run' : 'sync', streams, options.signal, async (tracker, signal) => {
-      if (!dryRun) await this.#ensureSchema(signal);
-      const plannedCompanies = new Set<string>();
-      // Lanes (vendor→vendorContact, customer→customerContact) run side by side; a failure stops its
-      // own lane only (its contacts would fail for want of their companies), the others carry on.
-      await Promise.all(
-        planLanes(streams).map(async (lane) => {
-          for (const kind of lane) {
-            try {
-              await this.#syncStream(kind, tracker, signal, dryRun ? plannedCompanies : undefined);
-            } catch (error) {
-              tracker.fail(describeError(error, signal));
-              this.#logger.warn({ kind, err: error }, 'Stream stopped');
-              return;
+    const drain = options.drain;
+    return this.#run(
+      dryRun ? 'dry-run' : 'sync',
+      streams,
+      options.signal,
+      async (tracker, signal) => {
+        if (!dryRun) await this.#ensureSchema(signal);
+        const plannedCompanies = new Set<string>();
+        // Lanes (vendor→vendorContact, customer→customerContact) run side by side; a failure stops its
+        // own lane only (its contacts would fail for want of their companies), the others carry on.
+        await Promise.all(
+          planLanes(streams).map(async (lane) => {
+            for (const kind of lane) {
+              if (drain?.aborted) return;
+              try {
+                await this.#syncStream(kind, tracker, signal, dryRun ? plannedCompanies : undefined, drain);
+              } catch (error) {
+                tracker.fail(describeError(error, signal));
+                this.#logger.warn({ kind, err: error }, 'Stream stopped');
+                return;
+              }
             }
-          }
-        }),
-      );
-    });
+          }),
+        );
+      },
+      {},
+      drain,
+    );
   }
 
   async replay(
@@ -240,6 +255,7 @@ class Engine implements SyncEngine {
     callerSignal: AbortSignal | undefined,
     body: (tracker: RunTracker, signal: AbortSignal) => Promise<void>,
     params: { readonly [key: string]: JsonValue } = {},
+    drain?: AbortSignal,
   ): Promise<RunResult> {
     const signal = callerSignal ?? NEVER;
     const startedAt = this.#clock.now();
@@ -256,7 +272,7 @@ class Engine implements SyncEngine {
       tracker.fail(describeError(error, signal));
       log.warn({ err: error }, 'Run stopped');
     }
-    let status = tracker.status(signal.aborted);
+    let status = tracker.status(signal.aborted || (drain?.aborted ?? false));
     const finishedAt = this.#clock.now();
     if (recorded) {
       try {
@@ -295,6 +311,7 @@ class Engine implements SyncEngine {
     tracker: RunTracker,
     runSignal: AbortSignal,
     plannedCompanies: Set<string> | undefined,
+    drain?: AbortSignal,
   ): Promise<void> {
     const { store, source } = this.#deps;
     const stored = await store.getCursor(kind);
@@ -334,6 +351,8 @@ class Engine implements SyncEngine {
           await commit(takeAhead());
           runSignal.throwIfAborted();
         }
+        // A graceful stop: commit what is being written, start nothing new.
+        if (drain?.aborted) break;
         let next: IteratorResult<Awaited<ReturnType<typeof pages.next>>['value']>;
         try {
           next = await pages.next();
@@ -345,6 +364,8 @@ class Engine implements SyncEngine {
           throw error;
         }
         if (next.done || next.value === undefined) break;
+        // Read while the stop arrived: left unwritten and uncommitted, so the next run reads it again.
+        if (drain?.aborted) break;
         const page = next.value;
         safeEmit(this.#events, 'page:read', {
           runId: tracker.runId,
