@@ -1,3 +1,4 @@
+import { untilStopSignal } from '../until-signal.js';
 import { startEpicorSimulator } from './index.js';
 
 /** `ml-connector simulate epicor`: serves a simulated tenant until SIGINT/SIGTERM. */
@@ -25,14 +26,6 @@ export async function runEpicorSimulatorCli(options: {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sim.close();
 }

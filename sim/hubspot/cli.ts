@@ -1,3 +1,4 @@
+import { untilStopSignal } from '../until-signal.js';
 import { startHubSpotSimulator } from './index.js';
 import { isTier } from './options.js';
 
@@ -22,14 +23,6 @@ export async function runHubSpotSimulatorCli(options: { port: number; tier: stri
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sim.close();
 }

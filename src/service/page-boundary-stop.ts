@@ -22,14 +22,15 @@ export interface PageBoundaryOptions {
  * a replay batch counts as in flight from the start of the replay until its commit.
  */
 export function pageBoundarySignal(options: PageBoundaryOptions): { signal: AbortSignal; dispose(): void } {
+  // An immediate stop, or a graceful one that outlasts the drain timeout, aborts regardless of pages.
+  const deadline = drainDeadline(options);
   const controller = new AbortController();
-  const inFlight = new Set<string>();
-  let waitingFor: Set<string> | undefined;
-  const timer = new AbortController();
   const abort = (reason: unknown): void => {
     if (!controller.signal.aborted) controller.abort(reason);
-    timer.abort();
   };
+  const onDeadline = (): void => abort(deadline.signal.reason);
+  const inFlight = new Set<string>();
+  let waitingFor: Set<string> | undefined;
   const done = (key: string): void => {
     inFlight.delete(key);
     if (waitingFor === undefined) return;
@@ -53,28 +54,20 @@ export function pageBoundarySignal(options: PageBoundaryOptions): { signal: Abor
     }),
   ];
   const onSoft = (): void => {
-    if (inFlight.size === 0) {
-      abort(options.soft.reason);
-      return;
-    }
-    waitingFor = new Set(inFlight);
-    options.clock.sleep(options.drainTimeoutMs ?? 60_000, timer.signal).then(
-      () => abort(options.soft.reason),
-      () => {},
-    );
+    if (inFlight.size === 0) abort(options.soft.reason);
+    else waitingFor = new Set(inFlight);
   };
-  const onHard = (): void => abort(options.hard.reason);
-  if (options.hard.aborted) onHard();
+  if (deadline.signal.aborted) onDeadline();
   else if (options.soft.aborted) onSoft();
+  deadline.signal.addEventListener('abort', onDeadline, { once: true });
   options.soft.addEventListener('abort', onSoft, { once: true });
-  options.hard.addEventListener('abort', onHard, { once: true });
   return {
     signal: controller.signal,
     dispose: () => {
       for (const off of offs) off();
-      timer.abort();
+      deadline.dispose();
+      deadline.signal.removeEventListener('abort', onDeadline);
       options.soft.removeEventListener('abort', onSoft);
-      options.hard.removeEventListener('abort', onHard);
     },
   };
 }

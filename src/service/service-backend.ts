@@ -61,6 +61,16 @@ export class StoreServiceBackend implements ServiceBackend {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
+  /**
+   * The store filter for an optional connection id: `{}` for all, `{ connectionId }` for one, and
+   * `undefined` when the named connection has no row (so the query has no results).
+   */
+  async #scope(connectionId: string | undefined): Promise<{ connectionId?: number } | undefined> {
+    if (connectionId === undefined) return {};
+    const row = await this.#row(connectionId);
+    return row === undefined ? undefined : { connectionId: row.id };
+  }
+
   async #row(connectionId: string): Promise<Connection | undefined> {
     return this.#deps.store.connections.getByName(connectionId);
   }
@@ -139,15 +149,11 @@ export class StoreServiceBackend implements ServiceBackend {
   }
 
   async runs(query: { connectionId?: string; limit?: number; beforeId?: string }): Promise<RunView[]> {
-    let connectionRowId: number | undefined;
-    if (query.connectionId !== undefined) {
-      const row = await this.#row(query.connectionId);
-      if (row === undefined) return [];
-      connectionRowId = row.id;
-    }
+    const scope = await this.#scope(query.connectionId);
+    if (scope === undefined) return [];
     const names = await this.#names();
     const runs = await this.#deps.store.runs.listRecent({
-      ...(connectionRowId === undefined ? {} : { connectionId: connectionRowId }),
+      ...scope,
       ...(query.limit === undefined ? {} : { limit: query.limit }),
       ...(query.beforeId === undefined ? {} : { beforeId: Number(query.beforeId) }),
     });
@@ -163,15 +169,11 @@ export class StoreServiceBackend implements ServiceBackend {
   }
 
   async failures(query: { connectionId?: string; limit?: number }): Promise<FailureView[]> {
-    let connectionRowId: number | undefined;
-    if (query.connectionId !== undefined) {
-      const row = await this.#row(query.connectionId);
-      if (row === undefined) return [];
-      connectionRowId = row.id;
-    }
+    const scope = await this.#scope(query.connectionId);
+    if (scope === undefined) return [];
     const names = await this.#names();
     const batches = await this.#deps.store.batches.listFailed({
-      ...(connectionRowId === undefined ? {} : { connectionId: connectionRowId }),
+      ...scope,
       limit: query.limit ?? 50,
     });
     const views: FailureView[] = [];
@@ -188,15 +190,11 @@ export class StoreServiceBackend implements ServiceBackend {
   }
 
   async audit(query: AuditSearch): Promise<AuditPageView> {
-    let connectionRowId: number | undefined;
-    if (query.connectionId !== undefined) {
-      const row = await this.#row(query.connectionId);
-      if (row === undefined) return { rows: [], nextCursor: null };
-      connectionRowId = row.id;
-    }
+    const scope = await this.#scope(query.connectionId);
+    if (scope === undefined) return { rows: [], nextCursor: null };
     const names = await this.#names();
     const page = await this.#deps.store.audit.query({
-      ...(connectionRowId === undefined ? {} : { connectionId: connectionRowId }),
+      ...scope,
       ...(query.runId === undefined ? {} : { runId: Number(query.runId) }),
       ...(query.batchId === undefined ? {} : { batchId: Number(query.batchId) }),
       ...(query.sourceId === undefined ? {} : { sourceId: query.sourceId }),

@@ -19,7 +19,7 @@ import { allDefinitions, checkHubSpot, type PropertyState } from '../checks/hubs
 import { failed, type PingCheck } from '../checks/types.js';
 import { EXIT } from '../exit-codes.js';
 import { renderChecks } from '../output/checks.js';
-import { openCliContext } from '../output/context.js';
+import { openCliContext, selectedConnections } from '../output/context.js';
 import { UsageError } from '../output/errors.js';
 import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
@@ -187,10 +187,7 @@ Examples:
         command,
         async ({ globals, redactor }) => {
           await using ctx = await openCliContext(globals, redactor);
-          const connections =
-            options.connection === undefined
-              ? ctx.config.connections
-              : [ctx.connectionConfig(options.connection)];
+          const connections = selectedConnections(ctx, options.connection);
           const results: ConnectionPing[] = [];
           for (const connection of connections)
             results.push(await pingConnection(ctx, connection, options.timeout * 1000));

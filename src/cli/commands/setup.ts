@@ -15,7 +15,7 @@ import {
 } from '../../config/index.js';
 import { createHubSpotClient, type SchemaReport } from '../../hubspot/index.js';
 import { EXIT } from '../exit-codes.js';
-import { openCliContext } from '../output/context.js';
+import { openCliContext, selectedConnections } from '../output/context.js';
 import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
 
@@ -113,10 +113,7 @@ Examples:
         command,
         async ({ globals, redactor }) => {
           await using ctx = await openCliContext(globals, redactor);
-          const connections =
-            options.connection === undefined
-              ? ctx.config.connections
-              : [ctx.connectionConfig(options.connection)];
+          const connections = selectedConnections(ctx, options.connection);
           const results: SetupResult[] = [];
           for (const connection of connections) results.push(await setupConnection(ctx, connection));
           output.out(globals.json ? toJson({ ok: true, connections: results }) : renderSetup(results));

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app/index.js';
 import { type ConnectionConfig, KIND_BY_STREAM_KEY, STREAM_KEYS } from '../../config/index.js';
 import type { AuditEntry, Batch, Connection, SyncRun } from '../../store/index.js';
 import { EXIT } from '../exit-codes.js';
-import { openCliContext } from '../output/context.js';
+import { openCliContext, selectedConnections } from '../output/context.js';
 import { formatDuration, isoTime } from '../output/format.js';
 import { exitUsageOnParseError, type Output, processOutput, runAction } from '../output/io.js';
 import { toJson } from '../output/json.js';
@@ -333,10 +333,7 @@ Examples:
         command,
         async ({ globals, redactor }) => {
           await using ctx = await openCliContext(globals, redactor, { requireKey: false });
-          const connections =
-            options.connection === undefined
-              ? ctx.config.connections
-              : [ctx.connectionConfig(options.connection)];
+          const connections = selectedConnections(ctx, options.connection);
           const statuses: ConnectionStatus[] = [];
           for (const connection of connections)
             statuses.push(await connectionStatus(ctx, connection, options));

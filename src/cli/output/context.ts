@@ -23,3 +23,11 @@ export function openCliContext(
     ...(options.requireKey === undefined ? {} : { requireKey: options.requireKey }),
   });
 }
+
+/** The connections a command acts on: the one named by `--connection`, else every configured one. */
+export function selectedConnections(
+  ctx: AppContext,
+  connectionId: string | undefined,
+): readonly AppContext['config']['connections'][number][] {
+  return connectionId === undefined ? ctx.config.connections : [ctx.connectionConfig(connectionId)];
+}
