@@ -104,7 +104,11 @@ export async function openAppContext(options: OpenAppContextOptions): Promise<Ap
 
   const store = await openStore(
     config.store.kind === 'sqlite'
-      ? { sqlitePath: config.store.path, clock }
+      ? {
+          sqlitePath: config.store.path,
+          ...(config.store.cacheMb === undefined ? {} : { sqliteCacheMb: config.store.cacheMb }),
+          clock,
+        }
       : { postgresUrl: config.store.url, clock },
   );
   const vault = key === undefined ? undefined : new CredentialVault({ store, key, redactor });

@@ -270,6 +270,18 @@ connections:
       ['store: give sqlitePath or postgresUrl, not both'],
     );
   });
+
+  it('passes the SQLite cache size through and refuses one out of range', () => {
+    const store = parse(`${MINIMAL}store: { sqliteCacheMb: 32 }\n`).store;
+    assert.equal(store.kind === 'sqlite' ? store.cacheMb : undefined, 32);
+    const fallback = parse(MINIMAL).store;
+    assert.equal(fallback.kind === 'sqlite' ? fallback.cacheMb : 'postgres', undefined);
+    assert.equal(issuesOf(() => parse(`${MINIMAL}store: { sqliteCacheMb: 0 }\n`)).length, 1);
+    assert.match(
+      issuesOf(() => parse(`${MINIMAL}store: { sqliteCacheMb: 0 }\n`))[0] ?? '',
+      /^store\.sqliteCacheMb: /,
+    );
+  });
 });
 
 describe('parseConfig: environment', () => {

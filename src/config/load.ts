@@ -26,7 +26,7 @@ export type EnvOverride = keyof typeof ENV_OVERRIDES;
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export type StoreConfig =
-  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'sqlite'; readonly path: string; readonly cacheMb?: number }
   | { readonly kind: 'postgres'; readonly url: string };
 
 /** The validated, resolved, deep-frozen configuration. */
@@ -264,6 +264,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
             file.store.sqlitePath === undefined
               ? join(dataDir, 'ml-connector.db')
               : fromFile(file.store.sqlitePath),
+          ...(file.store.sqliteCacheMb === undefined ? {} : { cacheMb: file.store.sqliteCacheMb }),
         };
   const config: Config = {
     dataDir,

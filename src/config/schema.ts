@@ -215,6 +215,8 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       /** SQLite database file; default `<dataDir>/ml-connector.db`. */
       sqlitePath: nonEmpty.optional(),
+      /** SQLite page cache per connection, in MiB (SQLite keeps up to this much of the file in memory). */
+      sqliteCacheMb: z.int().min(1).max(1024).optional(),
       /** PostgreSQL instead of SQLite; give the password via env (PGPASSWORD or ML_CONNECTOR_DATABASE_URL). */
       postgresUrl: z
         .url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// or postgresql:// URL' })

@@ -11,6 +11,8 @@ import { StoreOpenError } from './errors.js';
 import { migrateStore } from './migrate.js';
 import { storeMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { applySqliteSettings, DEFAULT_SQLITE_CACHE_MB } from './sqlite-settings.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import { Store } from './store.js';
 
 export const DEFAULT_SQLITE_FILENAME = 'ml-connector.db';
@@ -26,6 +28,8 @@ export interface OpenStoreOptions {
   readonly pgPoolSize?: number;
   /** SQLite: how long to wait for another process's write lock. Default 5000 ms. */
   readonly sqliteBusyTimeoutMs?: number;
+  /** SQLite page cache in MiB. Default {@link DEFAULT_SQLITE_CACHE_MB}. */
+  readonly sqliteCacheMb?: number;
   readonly clock?: Clock;
   /**
    * @internal Extra migrations appended after this release's own: lets tests play a newer release
@@ -65,7 +69,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const schema = dialect === 'postgres' ? (options.pgSchema ?? 'public') : undefined;
   const db =
     options.postgresUrl === undefined
-      ? openSqlite(options.sqlitePath ?? ':memory:', options.sqliteBusyTimeoutMs ?? 5000)
+      ? openSqlite(
+          options.sqlitePath ?? ':memory:',
+          options.sqliteBusyTimeoutMs ?? 5000,
+          options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB,
+        )
       : await openPostgres(options.postgresUrl, schema ?? 'public', options.pgPoolSize ?? 10);
   try {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run against an untyped handle.
@@ -85,28 +93,18 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return new Store(db, dialect, clock);
 }
 
-function openSqlite(path: string, busyTimeoutMs: number): Kysely<Database> {
+function openSqlite(path: string, busyTimeoutMs: number, cacheMb: number): Kysely<Database> {
   let database: SqliteDatabase.Database;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     database = new SqliteDatabase(path, { timeout: busyTimeoutMs });
-    // WAL lets readers (dashboard, CLI) proceed while a sync writes. In WAL mode, synchronous = NORMAL
-    // skips the fsync on each commit (the WAL is synced at checkpoints): a commit is still durable across
-    // a process crash, but a power loss or OS crash may drop the last few commits. That is harmless
-    // here: the cursor only advances inside the same commit as the page's audit and id-map rows, so a
-    // lost commit loses its cursor move too; the next run re-reads those records and re-sends them, and
-    // HubSpot upserts keyed by source id are idempotent. The database itself is never corrupted.
-    if (path !== ':memory:') {
-      database.pragma('journal_mode = WAL');
-      database.pragma('synchronous = NORMAL');
-    }
-    database.pragma('foreign_keys = ON');
+    applySqliteSettings(database, { wal: path !== ':memory:', cacheMb });
   } catch (error) {
     throw new StoreOpenError(`Could not open the SQLite store at ${path}: ${describe(error)}`, {
       cause: error,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** BIGINT (ids, epoch-ms times, counts) as JS numbers, like SQLite; refuses values that would lose precision. */

@@ -47,19 +47,21 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** `v1:<64 hex>`; independent of property insertion order. */
+/**
+ * `v1:<64 hex>`; independent of property insertion order. The same text as
+ * `canonicalJson({ objectType, properties (minus volatile), parentSourceId })`, built with one
+ * `JSON.stringify` whose key list both sorts and filters the properties: this runs for every record of
+ * a sync, and the general walk made several temporary strings and arrays per property.
+ */
 export function contentHash(
   content: HashableContent,
   volatile: readonly string[] = VOLATILE_PROPERTIES,
 ): string {
-  const properties: Record<string, string> = {};
-  for (const [name, value] of Object.entries(content.properties)) {
-    if (!volatile.includes(name)) properties[name] = value;
-  }
-  const canonical = canonicalJson({
-    objectType: content.objectType,
-    properties,
-    parentSourceId: content.parentSourceId ?? null,
-  });
+  const keys = Object.keys(content.properties)
+    .filter((name) => !volatile.includes(name))
+    .sort();
+  const canonical = `{"objectType":${JSON.stringify(content.objectType)},"parentSourceId":${JSON.stringify(
+    content.parentSourceId ?? null,
+  )},"properties":${JSON.stringify(content.properties, keys)}}`;
   return `${CONTENT_HASH_VERSION}:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
 }

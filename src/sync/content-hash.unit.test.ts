@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { canonicalJson, contentHash } from './content-hash.js';
 
@@ -70,5 +71,26 @@ describe('contentHash', () => {
   it('tells an empty value from a missing one', () => {
     const withEmpty = { ...base, properties: { ...base.properties, phone: '' } };
     assert.notEqual(contentHash(withEmpty), contentHash(base));
+  });
+
+  it('hashes exactly the canonical JSON of the content, minus volatile properties', () => {
+    const properties = {
+      zeta: 'z"q\\',
+      é: 'accent',
+      Z: 'upper',
+      '\u{1F600}': 'emoji',
+      '': 'empty key',
+      epicor_last_synced_at: '2026-01-01T00:00:00.000Z',
+      name: 'Ünïcødé\n',
+    };
+    for (const parentSourceId of [undefined, 'EPIC06:vendor:7']) {
+      const { epicor_last_synced_at: _volatile, ...kept } = properties;
+      const expected = createHash('sha256')
+        .update(
+          canonicalJson({ objectType: 'contacts', properties: kept, parentSourceId: parentSourceId ?? null }),
+        )
+        .digest('hex');
+      assert.equal(contentHash({ objectType: 'contacts', properties, parentSourceId }), `v1:${expected}`);
+    }
   });
 });
