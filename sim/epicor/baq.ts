@@ -45,11 +45,11 @@ export function findBaq(id: string): BaqDef | undefined {
   return BAQS.find((baq) => baq.id === id);
 }
 
+/** The BAQ's columns; a column the tenant lacks (`missingColumns`) is simply not part of it. */
 export function baqFields(baq: BaqDef, source: Table): FieldDef[] {
-  const fields: FieldDef[] = baq.columns.map((column) => {
+  const fields: FieldDef[] = baq.columns.flatMap((column) => {
     const field = source.fieldMap.get(column);
-    if (!field) throw new Error(`BAQ ${baq.id} refers to unknown column ${column}`);
-    return { name: `${baq.table}_${column}`, type: field.type };
+    return field ? [{ name: `${baq.table}_${column}`, type: field.type }] : [];
   });
   fields.push({ name: 'Calculated_ChangedOn', type: 'datetime' }, { name: 'RowIdent', type: 'string' });
   return fields;
@@ -65,6 +65,7 @@ export function baqRows(baq: BaqDef, source: Table): readonly QueryRow[] {
     const values: Values = {};
     const wall: Record<string, number> = {};
     for (const column of baq.columns) {
+      if (!source.fieldMap.has(column)) continue;
       const name = `${baq.table}_${column}`;
       values[name] = row.values[column] as Value;
       const w = row.wall[column];

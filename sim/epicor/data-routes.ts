@@ -96,7 +96,7 @@ export class DataRoutes {
       return {
         status: 200,
         headers: { 'Content-Type': 'application/xml; charset=utf-8', ...ODATA_HEADERS },
-        body: metadataXml(service, this.#options.updatedOnColumn),
+        body: metadataXml(service, this.#options.updatedOnColumn, this.#options.missingColumns),
       };
     }
     const { name, keyText } = parseSegment(rest[0] ?? '');
@@ -229,7 +229,7 @@ export class DataRoutes {
     const def = ENTITY_SETS[name];
     const navigations = new Map<string, QueryTarget>();
     for (const nav of def.navigations) navigations.set(nav.name, this.#target(nav.target));
-    const fieldList = fieldsOf(def, this.#options.updatedOnColumn);
+    const fieldList = fieldsOf(def, this.#options.updatedOnColumn, this.#options.missingColumns[name]);
     const target: QueryTarget = {
       qualifiedType: qualifiedRowType(def),
       fields: new Map(fieldList.map((f) => [f.name, f])),

@@ -24,7 +24,7 @@ export type {
 } from './control.js';
 export type { KeyInput } from './data/store.js';
 export type { EpicorSimulatorOptions } from './options.js';
-export type { EntitySetName } from './schema.js';
+export type { EntitySetName, MissingColumns } from './schema.js';
 export { ENTITY_SETS } from './schema.js';
 
 export interface EpicorSimulator {
@@ -61,6 +61,7 @@ export async function startEpicorSimulator(options?: EpicorSimulatorOptions): Pr
     dataWindowEnd: resolved.dataWindowEnd,
     clock: resolved.clock,
     changedBy: resolved.changedBy,
+    missingColumns: resolved.missingColumns,
   });
   let url = '';
   const auth = new AuthService({

@@ -1,5 +1,12 @@
 import { EDM_TYPES } from './odata/values.js';
-import { ENTITY_SETS, type EntitySetDef, fieldsOf, SERVICES, type ServiceName } from './schema.js';
+import {
+  ENTITY_SETS,
+  type EntitySetDef,
+  fieldsOf,
+  type MissingColumns,
+  SERVICES,
+  type ServiceName,
+} from './schema.js';
 
 /** CSDL ($metadata) and service documents, one per service (each service is its own OData root). */
 
@@ -7,11 +14,15 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function entityTypeXml(set: EntitySetDef, updatedOnColumn: string | undefined): string {
+function entityTypeXml(
+  set: EntitySetDef,
+  updatedOnColumn: string | undefined,
+  missing: readonly string[] | undefined,
+): string {
   const lines = [`      <EntityType Name="${set.rowType}">`, '        <Key>'];
   for (const key of set.keys) lines.push(`          <PropertyRef Name="${key}" />`);
   lines.push('        </Key>');
-  for (const field of fieldsOf(set, updatedOnColumn)) {
+  for (const field of fieldsOf(set, updatedOnColumn, missing)) {
     const nullable = set.keys.includes(field.name) ? ' Nullable="false"' : '';
     const extra = field.type === 'decimal' ? ' Precision="38" Scale="Variable"' : '';
     lines.push(
@@ -27,7 +38,12 @@ function entityTypeXml(set: EntitySetDef, updatedOnColumn: string | undefined): 
   return lines.join('\n');
 }
 
-export function metadataXml(service: ServiceName, updatedOnColumn: string | undefined): string {
+/** `missing`: columns this tenant lacks (the simulator's `missingColumns` option); left out of the types. */
+export function metadataXml(
+  service: ServiceName,
+  updatedOnColumn: string | undefined,
+  missing: MissingColumns = {},
+): string {
   const sets = SERVICES[service].map((name) => ENTITY_SETS[name]);
   const container = service.replace(/^Erp\.BO\./, '');
   const entitySets = sets.map((set) => {
@@ -47,7 +63,7 @@ export function metadataXml(service: ServiceName, updatedOnColumn: string | unde
     '<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">',
     '  <edmx:DataServices>',
     '    <Schema Namespace="Erp.Tablesets" xmlns="http://docs.oasis-open.org/odata/ns/edm">',
-    ...sets.map((set) => entityTypeXml(set, updatedOnColumn)),
+    ...sets.map((set) => entityTypeXml(set, updatedOnColumn, missing[set.name])),
     '    </Schema>',
     `    <Schema Namespace="${service}" xmlns="http://docs.oasis-open.org/odata/ns/edm">`,
     `      <EntityContainer Name="${container}">`,

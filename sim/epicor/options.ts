@@ -2,6 +2,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { systemClock } from '../../src/core/clock.js';
 import { type AuthMessages, DEFAULT_MESSAGES, type OAuthClient, type SimUser } from './auth.js';
 import type { StringComparison } from './odata/values.js';
+import { checkMissingColumns, type MissingColumns } from './schema.js';
 
 export interface EpicorSimulatorOptions {
   /** '127.0.0.1' */
@@ -50,6 +51,13 @@ export interface EpicorSimulatorOptions {
   tokenRequiresApiKey?: boolean;
   /** User name written to ChangedBy/ChangeDcdUserID by control-API writes (default 'manager'). */
   changedBy?: string;
+  /**
+   * Columns this tenant lacks, per entity set, e.g. `{ Vendors: ['ZIP'] }` (an older release, or a UD
+   * column not regenerated yet). They are left out of `$metadata` and of rows, and naming one in
+   * `$select`, `$filter` or `$orderby` answers HTTP 400 "Could not find a property named …". Key columns
+   * cannot be removed.
+   */
+  missingColumns?: MissingColumns;
 }
 
 export interface ResolvedOptions {
@@ -76,11 +84,13 @@ export interface ResolvedOptions {
   stringComparison: StringComparison;
   tokenRequiresApiKey: boolean;
   changedBy: string;
+  missingColumns: MissingColumns;
 }
 
 export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOptions {
   const companies = options.companies ?? ['EPIC06'];
   if (companies.length === 0) throw new Error('The Epicor simulator needs at least one company.');
+  const updatedOnColumn = options.updatedOn ? (options.updatedOn.column ?? 'UpdatedOn') : undefined;
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
@@ -94,7 +104,7 @@ export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOp
     oauthClients: options.oauthClients ?? [{ clientId: 'sim-client', clientSecret: 'sim-secret' }],
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
     timeZone: options.timeZone ?? 'America/Chicago',
-    updatedOnColumn: options.updatedOn ? (options.updatedOn.column ?? 'UpdatedOn') : undefined,
+    updatedOnColumn,
     sysRevIdStart: options.sysRevIdStart ?? 1_000_000n,
     defaultTop: options.defaultTop ?? 100,
     clock: options.clock ?? systemClock,
@@ -105,5 +115,6 @@ export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOp
     stringComparison: options.stringComparison ?? 'ordinal',
     tokenRequiresApiKey: options.tokenRequiresApiKey ?? false,
     changedBy: options.changedBy ?? 'manager',
+    missingColumns: checkMissingColumns(options.missingColumns, updatedOnColumn),
   };
 }

@@ -129,13 +129,58 @@ export function isEntitySetName(value: string): value is EntitySetName {
   return Object.hasOwn(ENTITY_SETS, value);
 }
 
-/** The entity set's columns plus the optional UD/BAQ-style change column. */
-export function fieldsOf(set: EntitySetDef, updatedOnColumn: string | undefined): readonly FieldDef[] {
-  if (!updatedOnColumn) return set.fields;
-  const rowModIndex = set.fields.findIndex((field) => field.name === 'RowMod');
-  const out = [...set.fields];
-  out.splice(rowModIndex < 0 ? out.length : rowModIndex, 0, { name: updatedOnColumn, type: 'datetime' });
-  return out;
+/** Columns a simulated tenant lacks, per entity set (the `missingColumns` option). */
+export type MissingColumns = Readonly<Partial<Record<EntitySetName, readonly string[]>>>;
+
+/**
+ * The entity set's columns plus the optional UD/BAQ-style change column, minus the columns this tenant
+ * lacks (`missing`: they vanish from `$metadata`, from rows, and from what `$select`/`$filter`/`$orderby`
+ * accept).
+ */
+export function fieldsOf(
+  set: EntitySetDef,
+  updatedOnColumn: string | undefined,
+  missing: readonly string[] = [],
+): readonly FieldDef[] {
+  let out: readonly FieldDef[] = set.fields;
+  if (updatedOnColumn) {
+    const rowModIndex = set.fields.findIndex((field) => field.name === 'RowMod');
+    const withColumn = [...set.fields];
+    withColumn.splice(rowModIndex < 0 ? withColumn.length : rowModIndex, 0, {
+      name: updatedOnColumn,
+      type: 'datetime',
+    });
+    out = withColumn;
+  }
+  return missing.length === 0 ? out : out.filter((field) => !missing.includes(field.name));
+}
+
+/**
+ * Checks a `missingColumns` option: known entity sets, columns that exist, and no key column (a row
+ * without its key cannot be served). Returns a frozen copy.
+ */
+export function checkMissingColumns(
+  missing: MissingColumns | undefined,
+  updatedOnColumn: string | undefined,
+): MissingColumns {
+  const out: Partial<Record<EntitySetName, readonly string[]>> = {};
+  for (const [name, columns] of Object.entries(missing ?? {})) {
+    if (!isEntitySetName(name)) {
+      throw new Error(
+        `missingColumns: unknown entity set "${name}" (one of ${Object.keys(ENTITY_SETS).join(', ')}).`,
+      );
+    }
+    const set = ENTITY_SETS[name];
+    const known = new Set(fieldsOf(set, updatedOnColumn).map((f) => f.name));
+    for (const column of columns ?? []) {
+      if (!known.has(column)) throw new Error(`missingColumns: ${name} has no column "${column}" to remove.`);
+      if (set.keys.includes(column)) {
+        throw new Error(`missingColumns: "${column}" is a key of ${name} and cannot be removed.`);
+      }
+    }
+    if (columns && columns.length > 0) out[name] = Object.freeze([...columns]);
+  }
+  return Object.freeze(out);
 }
 
 export function qualifiedRowType(set: EntitySetDef): string {

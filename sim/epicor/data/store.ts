@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/core/clock.js';
 import { ConnectorError } from '../../../src/core/errors.js';
 import type { QueryRow, Value, Values } from '../odata/values.js';
-import { ENTITY_SETS, type EntitySetDef, type EntitySetName, type FieldDef, fieldsOf } from '../schema.js';
+import {
+  ENTITY_SETS,
+  type EntitySetDef,
+  type EntitySetName,
+  type FieldDef,
+  fieldsOf,
+  type MissingColumns,
+} from '../schema.js';
 import { generateCompany } from './generator.js';
 import { dateText, dateTimeText, secondsOfDay, wallMsInZone, wallMsOf } from './time.js';
 
@@ -33,6 +40,8 @@ export interface StoreOptions {
   clock: Clock;
   /** User written into ChangedBy / ChangeDcdUserID by control-API writes. */
   changedBy: string;
+  /** Columns this tenant lacks, per entity set (not in rows, `$metadata` or queries). */
+  missingColumns?: MissingColumns;
 }
 
 export const ENTITY_ORDER: readonly EntitySetName[] = ['Vendors', 'VendCntMains', 'Customers', 'CustCnts'];
@@ -218,7 +227,10 @@ export class EpicorStore {
     generated.forEach((company, c) => {
       const tables = {} as Record<EntitySetName, Table>;
       ENTITY_ORDER.forEach((set, t) => {
-        const table = new Table(ENTITY_SETS[set], fieldsOf(ENTITY_SETS[set], o.updatedOnColumn));
+        const table = new Table(
+          ENTITY_SETS[set],
+          fieldsOf(ENTITY_SETS[set], o.updatedOnColumn, o.missingColumns?.[set]),
+        );
         const setRevs = revs[c * ENTITY_ORDER.length + t] ?? [];
         table.load(
           company[set].map((row, r) => {
@@ -402,6 +414,8 @@ export class EpicorStore {
     }
     // Output order comes from the row type's field list, so the object's own order does not matter.
     for (const f of table.fields) if (values[f.name] === undefined) values[f.name] = defaultValue(f);
+    // The generator writes every schema column; a column this tenant lacks must not linger in the row.
+    for (const name of this.#options.missingColumns?.[table.def.name] ?? []) delete values[name];
     return { values, wall, modifiedWall };
   }
 }
