@@ -17,6 +17,7 @@ import { CredentialVault, loadMasterKey, type MasterKey } from '../credentials/i
 import { RateLimiterRegistry } from '../hubspot/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { Connection } from '../store/types.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { SECRET_SCHEMAS } from './secrets.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -89,6 +90,7 @@ export async function openAppContext(options: OpenAppContextOptions): Promise<Ap
     options.config === undefined ? resolveConfigPath(options.configPath, options.env) : undefined;
   const config =
     options.config ?? (await loadConfig(configPath ?? DEFAULT_CONFIG_PATH, options.env, { cwd }));
+  applyHeapGrowth(config.memory.heapGrowthPercent);
   const clock = options.clock ?? systemClock;
   const redactor = options.redactor ?? new Redactor();
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? config.log.level, redactor });

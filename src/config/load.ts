@@ -37,6 +37,7 @@ export interface Config {
   /** Absolute path of the master key that encrypts the credential store. */
   readonly keyFile: string;
   readonly log: { readonly level: LogLevel };
+  readonly memory: { readonly heapGrowthPercent: number };
   readonly connections: readonly ConnectionConfig[];
 }
 
@@ -271,6 +272,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
     store,
     keyFile: file.keyFile === undefined ? join(dataDir, 'master.key') : fromFile(file.keyFile),
     log: file.log,
+    memory: file.memory,
     connections: file.connections,
   };
   return deepFreeze(config);

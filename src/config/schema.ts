@@ -209,6 +209,9 @@ export const connectionSchema = z
   })
   .transform((c) => ({ ...c, name: c.name ?? c.id }));
 
+/** See src/app/heap-growth.ts for why the connector does not keep V8's default. */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
+
 export const configFileSchema = z.strictObject({
   dataDir: nonEmpty.default('./.data'),
   store: z
@@ -233,6 +236,10 @@ export const configFileSchema = z.strictObject({
       }
     }),
   keyFile: nonEmpty.optional(),
+  /** How far the JavaScript heap may grow above its live data, in percent; 0 = V8's own policy. */
+  memory: z
+    .strictObject({ heapGrowthPercent: z.int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT) })
+    .prefault({}),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   connections: z.array(connectionSchema).min(1, 'add at least one connection'),
 });

@@ -53,3 +53,8 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as Error & { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/** The message of a thrown value, for wrapping it in a store error. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type Migration, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { Kysely, type Migration, SqliteDialect } from 'kysely';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ConfigError, ConnectorError } from '../core/errors.js';
 import { redactUrl } from '../core/redact.js';
 import type { StoreDialect } from './dialect.js';
-import { StoreOpenError } from './errors.js';
+import { describe, StoreOpenError } from './errors.js';
 import { migrateStore } from './migrate.js';
 import { storeMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -74,7 +73,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
           options.sqliteBusyTimeoutMs ?? 5000,
           options.sqliteCacheMb ?? DEFAULT_SQLITE_CACHE_MB,
         )
-      : await openPostgres(options.postgresUrl, schema ?? 'public', options.pgPoolSize ?? 10);
+      : // Loaded only when configured: most installs run on SQLite and need not carry pg in memory.
+        await (await import('./open-postgres.js')).openPostgres(
+          options.postgresUrl,
+          schema ?? 'public',
+          options.pgPoolSize ?? 10,
+        );
   try {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run against an untyped handle.
     await migrateStore(db as Kysely<any>, {
@@ -105,46 +109,4 @@ function openSqlite(path: string, busyTimeoutMs: number, cacheMb: number): Kysel
     });
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-}
-
-/** BIGINT (ids, epoch-ms times, counts) as JS numbers, like SQLite; refuses values that would lose precision. */
-function parseInt8(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`BIGINT ${value} exceeds Number.MAX_SAFE_INTEGER`);
-  return n;
-}
-
-const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary'
-      ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-async function openPostgres(url: string, schema: string, poolSize: number): Promise<Kysely<Database>> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    // Every connection resolves unqualified table names in our schema only.
-    options: `-c search_path=${schema}`,
-    types: pgTypes,
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-    else await sql`select 1`.execute(db);
-  } catch (error) {
-    await db.destroy();
-    throw new StoreOpenError(`Could not connect to PostgreSQL at ${redactUrl(url)}: ${describe(error)}`, {
-      cause: error,
-      retryable: true,
-    });
-  }
-  return db;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
