@@ -53,6 +53,15 @@ export {
 export type { RetryNotice } from './requester.js';
 export { type PagingMode, planPage, startFilter } from './scan-plan.js';
 export {
+  type ColumnComparison,
+  type ColumnSource,
+  checkSelect,
+  compareColumns,
+  type SelectCheck,
+  type SelectCheckStatus,
+  selectedColumns,
+} from './select-check.js';
+export {
   type ChangeStrategy,
   type EpicorSettings,
   type EpicorSettingsInput,

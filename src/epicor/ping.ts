@@ -11,6 +11,7 @@ import {
   type StrategyRecommendation,
 } from './metadata.js';
 import { intLiteral } from './odata.js';
+import { type ColumnSource, checkSelect, type SelectCheck } from './select-check.js';
 import type { ChangeStrategy } from './settings.js';
 import type { ResolvedStream } from './streams.js';
 
@@ -39,6 +40,12 @@ export interface EntityCheck extends CheckResult {
   /** Change columns the configured strategy needs but the entity lacks. */
   readonly missingFields: readonly string[];
   readonly recommendation?: StrategyRecommendation;
+  /**
+   * Do the columns of the stream's `$select` exist on the entity type (per `$metadata`)? Absent when the
+   * entity could not be read at all. A `fail` makes the entity (and the report) not ok, with no `code`
+   * of its own on the entity: the code is `ERR_EPICOR_SELECT_COLUMNS` on the select line.
+   */
+  readonly select?: SelectCheck;
   readonly warnings: readonly string[];
 }
 
@@ -197,12 +204,26 @@ async function checkEntity(
   const warnings: string[] = [];
   let properties: EntityProperty[] = [];
   const sample = stream.expand ? firstChild(rows[0], stream.expand.navigation) : rows[0];
+  // What the $select check compares against: the paged entity's columns from $metadata, never a row.
+  let columns: ColumnSource = {
+    unavailable:
+      stream.service === undefined
+        ? 'a BAQ has no service $metadata to list its columns'
+        : '$metadata was not read (metadata: false)',
+  };
   if (readMetadata && stream.service !== undefined) {
     try {
       properties = await client.entityProperties(kind, signal);
+      columns = { properties: properties.map((p) => p.name) };
+      if (stream.expand && stream.entitySet !== undefined) {
+        // vendorExpand selects on the parent (Vendors); `properties` above describe the contacts.
+        const parent = await client.metadataProperties(stream.service, stream.entitySet, signal);
+        columns = { properties: parent.map((p) => p.name) };
+      }
     } catch (error) {
       const e = note(error);
       warnings.push(`could not read $metadata (${e.code}); change columns inferred from a sample row`);
+      columns = { unavailable: `could not read ${stream.service}/$metadata (${e.code})` };
     }
   }
   if (properties.length === 0 && sample) properties = propertiesFromRow(sample);
@@ -217,6 +238,7 @@ async function checkEntity(
       `the configured ${configured.strategy} strategy needs ${missingFields.join(', ')}, which ${stream.path} does not have`,
     );
   }
+  const select = checkSelect(stream, columns, missingFields);
   if (!stream.expand && rows[0]) {
     const zone = await timeZoneProbe(client, stream, rows[0], signal);
     if (zone) warnings.push(zone);
@@ -227,7 +249,7 @@ async function checkEntity(
   }
   return {
     ...base,
-    ok: missingFields.length === 0,
+    ok: missingFields.length === 0 && select.status !== 'fail',
     ...(missingFields.length > 0 ? { code: 'ERR_EPICOR_CHANGE_FIELDS' } : {}),
     message:
       missingFields.length > 0
@@ -237,6 +259,7 @@ async function checkEntity(
     properties: names,
     ...(recommendation ? { found: recommendation.found, recommendation } : {}),
     missingFields,
+    select,
     warnings,
   };
 }

@@ -5,7 +5,9 @@
  */
 import { KIND_BY_STREAM_KEY, STREAM_KEYS, type StreamKey } from '../../config/index.js';
 import type { ChangeStrategy, ConnectionReport, EntityCheck } from '../../epicor/index.js';
+import type { MappingSettings } from '../../sync/mapping/index.js';
 import type { EntityKind } from '../../sync/model.js';
+import { selectColumnsCheck } from './select-columns.js';
 import type { PingCheck } from './types.js';
 
 export function streamKeyOf(kind: EntityKind): StreamKey {
@@ -87,17 +89,34 @@ function entityCheck(entity: EntityCheck, connectionId: string): PingCheck {
     );
   }
   const fix = fixFor(entity.code, connectionId, { path: entity.path, stream });
+  // A failing $select check alone makes the entity not ok; it is reported on its own select: line.
+  const readOk = entity.ok || (entity.code === undefined && entity.select?.status === 'fail');
   return {
     name: `stream:${stream}`,
-    status: entity.code === 'ERR_EPICOR_NOT_CHECKED' ? 'skip' : entity.ok ? 'pass' : 'fail',
+    status: entity.code === 'ERR_EPICOR_NOT_CHECKED' ? 'skip' : readOk ? 'pass' : 'fail',
     ...(entity.code === undefined ? {} : { code: entity.code }),
     message: parts.join('; '),
     ...(fix === undefined ? {} : { fix }),
   };
 }
 
-/** The report as ping lines: reachability, auth, API key, company, then one line per stream (+ warnings). */
-export function epicorChecks(report: ConnectionReport, connectionId: string): PingCheck[] {
+export interface EpicorChecksOptions {
+  /**
+   * The connection's `mapping:` block, so a missing `$select` column names the exact HubSpot properties
+   * filled from it. Without it only the default mappings are named.
+   */
+  readonly mapping?: MappingSettings;
+}
+
+/**
+ * The report as ping lines: reachability, auth, API key, company, then per stream its read and change
+ * columns (`stream:<key>`), its `$select` columns (`select:<key>`) and warnings.
+ */
+export function epicorChecks(
+  report: ConnectionReport,
+  connectionId: string,
+  options: EpicorChecksOptions = {},
+): PingCheck[] {
   const out: PingCheck[] = [];
   // A failure that stops every data call (network, auth, API key) is reported once, at the top; the
   // lines that merely follow from it point back to it instead of repeating it.
@@ -125,6 +144,8 @@ export function epicorChecks(report: ConnectionReport, connectionId: string): Pi
       continue;
     }
     out.push(entityCheck(entity, connectionId));
+    const select = selectColumnsCheck(entity, streamKeyOf(entity.kind), options.mapping);
+    if (select !== undefined) out.push(select);
     for (const warning of entity.warnings) {
       if (!entity.ok && warning === entity.message) continue;
       out.push({ name: `stream:${streamKeyOf(entity.kind)}`, status: 'warn', message: warning });
