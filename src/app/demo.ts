@@ -7,6 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EpicorSimulator } from '../../sim/epicor/index.js';
 import type { HubSpotSimulator } from '../../sim/hubspot/index.js';
+import { DEFAULT_DEMO_DIR } from '../config/constants.js';
 import { demoConfig, parseConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -18,7 +19,7 @@ import { buildConnection, type ConnectionRuntime, ensureConnectionRow } from './
 import { type AppContext, type Env, openAppContext } from './context.js';
 
 export const DEMO_CONNECTION_ID = 'demo';
-export const DEFAULT_DEMO_DIR = '.data/demo';
+export { DEFAULT_DEMO_DIR };
 
 export interface DemoSimulatorOptions {
   /** Vendors and customers each (contacts: 0–3 per record, generated). Default 250. */

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../app/context.js';
-import { LOG_LEVELS } from '../config/index.js';
+import { CONFIG_ENV, DEFAULT_CONFIG_PATH, LOG_LEVELS } from '../config/constants.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerConnectionsCommand } from './commands/connections.js';
 import { registerCredentialsCommand } from './commands/credentials.js';
@@ -16,7 +15,12 @@ import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { VERSION } from './version.js';
 
-/** Every sub-command registers itself here; `main.ts` only parses argv. */
+/**
+ * Every sub-command registers itself here; `main.ts` only parses argv. Registration is static and cheap
+ * (names, options, help text); each command imports its implementation when it runs, so `--help` and a
+ * `sync` load only what they use. `src/cli/startup.e2e.test.ts` fails when a heavy package creeps back
+ * into this module's static imports.
+ */
 export function buildProgram(): Command {
   const program = new Command('ml-connector')
     .description('Keeps Epicor Kinetic vendors and customers in step with HubSpot companies and contacts.')

@@ -8,23 +8,14 @@ import type { EpicorSettingsInput } from '../epicor/settings.js';
 import type { HubSpotClientConfigInput } from '../hubspot/config.js';
 import { sourceFieldsFor } from '../sync/mapping/source-fields.js';
 import type { EntityKind } from '../sync/model.js';
+import { KIND_BY_STREAM_KEY } from './constants.js';
 import type { ConnectionConfig } from './schema.js';
 import { requiredSecrets, type SecretName } from './secrets.js';
-import {
-  type ChangeStrategyConfig,
-  STREAM_KEYS,
-  type StreamKey,
-  type StreamSelectConfig,
-} from './streams-schema.js';
+import { type ChangeStrategyConfig, STREAM_KEYS, type StreamSelectConfig } from './streams-schema.js';
 
 export type ConnectionSecrets = Readonly<Partial<Record<SecretName, string>>>;
 
-export const KIND_BY_STREAM_KEY: Readonly<Record<StreamKey, EntityKind>> = {
-  vendors: 'vendor',
-  customers: 'customer',
-  vendorContacts: 'vendorContact',
-  customerContacts: 'customerContact',
-};
+export { KIND_BY_STREAM_KEY };
 
 /** The stream kinds switched on in a connection, in the config's order. */
 export function enabledKinds(connection: Pick<ConnectionConfig, 'streams'>): EntityKind[] {

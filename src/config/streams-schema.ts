@@ -4,6 +4,7 @@
  * customers and customer contacts `ChangeDate`+`ChangeTime`, vendor contacts `ChangeDate` alone.
  */
 import { z } from 'zod';
+import { STREAM_KEYS, type StreamKey } from './constants.js';
 import { nonEmpty } from './fields.js';
 import { epicorFieldSchema } from './mapping-schema.js';
 
@@ -46,8 +47,7 @@ export const changeStrategySchema = z.discriminatedUnion('strategy', [
 ]);
 export type ChangeStrategyConfig = z.output<typeof changeStrategySchema>;
 
-export const STREAM_KEYS = ['vendors', 'customers', 'vendorContacts', 'customerContacts'] as const;
-export type StreamKey = (typeof STREAM_KEYS)[number];
+export { STREAM_KEYS, type StreamKey };
 
 export const DEFAULT_CHANGE: Readonly<Record<StreamKey, ChangeStrategyConfig>> = {
   vendors: { strategy: 'sys-rev-id', field: 'SysRevID' },

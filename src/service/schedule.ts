@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { parseInterval } from './interval.js';
 
 /**
  * When a connection's sync fires: a cron expression (5 fields, or 6 with seconds) read in a time zone, or a
@@ -28,22 +29,10 @@ export const scheduleInputSchema = z
   });
 export type ScheduleInput = z.input<typeof scheduleInputSchema>;
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const INTERVAL_PATTERN = /^(?:\d+(?:ms|s|m|h|d))+$/;
 /** Shorter intervals would mostly measure the scheduler itself; sub-second syncs make no sense here. */
 export const MIN_INTERVAL_MS = 1000;
 
-/** Parses "30s", "15m", "1h", "1h30m", "2d" into milliseconds; undefined when the text is not an interval. */
-export function parseInterval(text: string): number | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (!INTERVAL_PATTERN.test(compact)) return undefined;
-  let total = 0;
-  for (const match of compact.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
-    const unit = match[2] as keyof typeof UNIT_MS;
-    total += Number(match[1]) * UNIT_MS[unit];
-  }
-  return total;
-}
+export { parseInterval };
 
 /** Validates a schedule (zod shape, interval grammar, cron syntax, time zone) and reports every problem at once. */
 export function parseSchedule(input: unknown, path = 'schedule'): Schedule {

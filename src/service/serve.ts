@@ -4,13 +4,13 @@
  * by `ml-connector run` and the demo.
  */
 import type { AppContext } from '../app/index.js';
+import { HTTP_HOST_ENV, HTTP_PORT_ENV } from '../config/constants.js';
 import { coerceError } from '../core/errors.js';
 import { resolveApiToken } from '../server/token.js';
 import { type RunningService, type ServiceOptions, startService } from './run-service.js';
 import { handleShutdownSignals, type SignalSource } from './shutdown-signals.js';
 
-export const HTTP_HOST_ENV = 'ML_CONNECTOR_HTTP_HOST';
-export const HTTP_PORT_ENV = 'ML_CONNECTOR_HTTP_PORT';
+export { HTTP_HOST_ENV, HTTP_PORT_ENV };
 
 export interface ServeOptions {
   readonly ctx: AppContext;

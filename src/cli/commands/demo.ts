@@ -1,16 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_DEMO_DIR, openDemoSession, runDemoSetup, runDemoSync } from '../../app/demo.js';
-import { createLogger } from '../../core/logger.js';
-import { serveDemo } from '../../service/demo-serve.js';
-import { parseInterval } from '../../service/schedule.js';
-import { SyncEvents } from '../../sync/index.js';
-import { logProgress, terminalProgress } from '../engine-run/progress.js';
-import { exitCodeForResult, renderSummary, reportJson } from '../engine-run/summary.js';
-import { EXIT } from '../exit-codes.js';
-import { processOutput, runAction } from '../output/io.js';
-import { toJson } from '../output/json.js';
+import { DEFAULT_DEMO_DIR } from '../../config/constants.js';
+import { parseInterval } from '../../service/interval.js';
+import { runAction } from '../output/io.js';
 
-interface DemoFlags {
+export interface DemoFlags {
   readonly dir: string;
   readonly records: number;
   readonly seed: number;
@@ -58,81 +51,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--every <interval>', 'service mode: sync the demo connection this often', interval, '30s')
     .option('--port <port>', 'service mode: dashboard port on 127.0.0.1 (a free one if taken)', port, 8080)
     .action(async (flags: DemoFlags, command: Command) => {
-      await runAction(command, async ({ globals, redactor }) => {
-        const out = processOutput;
-        const tty = process.stderr.isTTY === true && !globals.json;
-        const events = new SyncEvents();
-        const logger = createLogger({ level: globals.logLevel ?? (tty ? 'warn' : 'info'), redactor });
-        const say = (text: string): void => {
-          if (!globals.json) out.err(`${text}\n`);
-        };
-        say(
-          `Starting the Epicor and HubSpot simulators (${flags.records} vendors and ${flags.records} customers)…`,
-        );
-        const session = await openDemoSession({
-          dir: flags.dir,
-          env: process.env,
-          simulators: { records: flags.records, seed: flags.seed },
-          every: flags.every,
-          events,
-          logger,
-          redactor,
-        });
-        const controller = new AbortController();
-        const onSignal = (): void => controller.abort(new DOMException('interrupted', 'AbortError'));
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        try {
-          say(`  Epicor simulator   ${session.sims.epicor.tenantUrl}`);
-          say(`  HubSpot simulator  ${session.sims.hubspot.url} (Professional tier)`);
-          say(`  config             ${session.files.configPath}`);
-          say('Setting up HubSpot (property group and properties)…');
-          const schema = await runDemoSetup(session.runtime, controller.signal);
-          say(`  ${JSON.stringify(schema)}`.slice(0, 300));
-          say('Syncing…');
-          const view = tty ? terminalProgress(events, process.stderr) : logProgress(events, logger);
-          let result: Awaited<ReturnType<typeof runDemoSync>>;
-          try {
-            result = await runDemoSync(session, controller.signal);
-          } finally {
-            view.stop();
-          }
-          const report = {
-            connection: session.runtime.connection.id,
-            result,
-            requests: session.runtime.requests(),
-          };
-          if (globals.json) {
-            out.out(
-              toJson({
-                ...(reportJson(report) as object),
-                hubspot: {
-                  companies: session.sims.hubspot.control.count('companies'),
-                  contacts: session.sims.hubspot.control.count('contacts'),
-                },
-              }),
-            );
-          } else {
-            out.out(renderSummary(report, redactor));
-            out.out(
-              `HubSpot simulator now holds ${session.sims.hubspot.control.count('companies')} companies and ` +
-                `${session.sims.hubspot.control.count('contacts')} contacts.\n`,
-            );
-            if (flags.once === true)
-              out.out(`Try: node dist/src/cli/main.js status --config ${session.files.configPath}\n`);
-          }
-          if (controller.signal.aborted) return EXIT.interrupted;
-          if (flags.once === true) return exitCodeForResult(result);
-          // Service mode: the scheduler, the dashboard and the API on the demo's config, until Ctrl-C.
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          const served = await serveDemo(session, { port: flags.port, say });
-          return served.graceful ? EXIT.ok : EXIT.interrupted;
-        } finally {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          await session.close();
-        }
-      });
+      await runAction(command, async (context) =>
+        (await import('./demo-action.js')).demoAction(flags, context),
+      );
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runEngineCommand } from '../engine-run/run.js';
 
 interface ReconcileFlags {
   readonly connection?: string;
@@ -25,6 +24,7 @@ Examples:
   ml-connector reconcile --archive --connection main`,
     )
     .action(async (flags: ReconcileFlags, command: Command) => {
+      const { runEngineCommand } = await import('../engine-run/run.js');
       await runEngineCommand(command, {
         ...(flags.connection === undefined ? {} : { connection: flags.connection }),
         operation: (runtime, signal) =>

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ReplaySelector } from '../../sync/index.js';
-import { runEngineCommand } from '../engine-run/run.js';
 import { UsageError } from '../output/errors.js';
 
 interface ReplayFlags {
@@ -43,6 +42,7 @@ Examples:
     )
     .action(async (flags: ReplayFlags, command: Command) => {
       const selector = selectorOf(flags);
+      const { runEngineCommand } = await import('../engine-run/run.js');
       await runEngineCommand(command, {
         ...(flags.connection === undefined ? {} : { connection: flags.connection }),
         operation: (runtime, signal) => runtime.engine.replay(selector, { signal }),

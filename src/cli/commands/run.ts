@@ -1,16 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { ensureConnectionRow, openAppContext } from '../../app/index.js';
-import { ConnectorError } from '../../core/errors.js';
-import { API_TOKEN_ENV, resolveApiToken } from '../../server/token.js';
-import { parseInterval } from '../../service/schedule.js';
-import { HTTP_HOST_ENV, HTTP_PORT_ENV, serveUntilSignalled } from '../../service/serve.js';
-import { EXIT } from '../exit-codes.js';
-import { openCliContext } from '../output/context.js';
-import { processOutput, runAction } from '../output/io.js';
-import { toJson } from '../output/json.js';
-import { requestReload, serviceBaseUrl } from '../service/client.js';
+import { HTTP_HOST_ENV, HTTP_PORT_ENV } from '../../config/constants.js';
+import { API_TOKEN_ENV } from '../../server/token.js';
+import { parseInterval } from '../../service/interval.js';
+import { runAction } from '../output/io.js';
 
-interface RunFlags {
+export interface RunFlags {
   readonly host?: string;
   readonly port?: number;
   readonly http: boolean;
@@ -66,35 +60,9 @@ once); SIGHUP re-reads the config (added, changed and removed connections apply 
 Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
     )
     .action(async (flags: RunFlags, command: Command) => {
-      await runAction(command, async ({ globals, redactor }) => {
-        const ctx = await openAppContext({
-          configPath: globals.configPath,
-          env: process.env,
-          redactor,
-          ...(globals.logLevel === undefined ? {} : { logLevel: globals.logLevel }),
-        });
-        try {
-          const result = await serveUntilSignalled({
-            ctx,
-            http: flags.http
-              ? {
-                  ...(flags.host === undefined ? {} : { host: flags.host }),
-                  ...(flags.port === undefined ? {} : { port: flags.port }),
-                  ...(flags.secureCookies === true ? { secureCookies: true } : {}),
-                }
-              : false,
-            say: (line) => processOutput.err(`${line}\n`),
-            service: { ...(flags.leaseTtl === undefined ? {} : { leaseTtlMs: flags.leaseTtl }) },
-          });
-          if (!result.graceful) {
-            // An immediate stop may leave abandoned requests holding sockets open: do not linger on them.
-            setTimeout(() => process.exit(EXIT.interrupted), 2000).unref();
-          }
-          return result.graceful ? EXIT.ok : EXIT.interrupted;
-        } finally {
-          await ctx.close();
-        }
-      });
+      await runAction(command, async (context) =>
+        (await import('./run-action.js')).runServiceAction(flags, context),
+      );
     });
 
   for (const paused of [true, false]) {
@@ -107,21 +75,9 @@ Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
       )
       .argument('<connection>', 'connection id from the config')
       .action(async (connectionId: string, _flags: unknown, command: Command) => {
-        await runAction(command, async ({ globals, redactor }) => {
-          const ctx = await openCliContext(globals, redactor, { requireKey: false });
-          try {
-            const row = await ensureConnectionRow(ctx, ctx.connectionConfig(connectionId));
-            await ctx.store.connections.setPaused(row.id, paused);
-            if (globals.json) processOutput.out(toJson({ ok: true, connection: connectionId, paused }));
-            else
-              processOutput.out(
-                `Connection "${connectionId}" ${paused ? 'paused' : 'resumed'}. A running service applies it within 5 s.\n`,
-              );
-            return EXIT.ok;
-          } finally {
-            await ctx.close();
-          }
-        });
+        await runAction(command, async (context) =>
+          (await import('./run-action.js')).setPausedAction(connectionId, paused, context),
+        );
       });
   }
 
@@ -130,32 +86,8 @@ Exit codes: 0 stopped gracefully, 2 config/usage, 130 stopped at once.`,
     .description('Ask the running service to re-read its config file (like SIGHUP), over its API.')
     .option('--url <url>', `the service's base URL (default http://127.0.0.1:$${HTTP_PORT_ENV} or :8080)`)
     .action(async (flags: { url?: string }, command: Command) => {
-      await runAction(command, async ({ globals, redactor }) => {
-        const ctx = await openCliContext(globals, redactor, { requireKey: false });
-        let token: string;
-        try {
-          token = (await resolveApiToken({ env: process.env, dataDir: ctx.config.dataDir, generate: false }))
-            .token;
-        } finally {
-          await ctx.close();
-        }
-        redactor.add(token);
-        const base = serviceBaseUrl(flags.url, process.env);
-        const answer = await requestReload(base, token);
-        if (answer.kind === 'unreachable') {
-          throw new ConnectorError(
-            'ERR_SERVICE_UNREACHABLE',
-            `No ml-connector service answers at ${base} (is \`ml-connector run\` running there? --url sets the address).`,
-            { cause: answer.cause, retryable: true },
-          );
-        }
-        if (answer.kind === 'refused') {
-          processOutput.err(`error[${answer.code}]: ${answer.message}\n`);
-          return answer.code === 'ERR_CONFIG' ? EXIT.usage : EXIT.failed;
-        }
-        const body = { reload: answer.reload };
-        processOutput.out(globals.json ? toJson({ ok: true, ...body }) : `${JSON.stringify(body.reload)}\n`);
-        return EXIT.ok;
-      });
+      await runAction(command, async (context) =>
+        (await import('./run-action.js')).reloadAction(flags, context),
+      );
     });
 }

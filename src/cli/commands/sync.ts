@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
-import { KIND_BY_STREAM_KEY, STREAM_KEYS, type StreamKey } from '../../config/index.js';
-import { runEngineCommand } from '../engine-run/run.js';
+import { KIND_BY_STREAM_KEY, STREAM_KEYS, type StreamKey } from '../../config/constants.js';
 import { UsageError } from '../output/errors.js';
 
 interface SyncFlags {
@@ -10,7 +9,10 @@ interface SyncFlags {
   readonly dryRun?: boolean;
 }
 
-/** `sync`: one incremental sync of a connection (or a dry run of one). */
+/**
+ * `sync`: one incremental sync of a connection (or a dry run of one). The engine is imported when the
+ * command runs, so `--help` and the other commands do not load it.
+ */
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
@@ -42,6 +44,7 @@ Examples:
     )
     .action(async (flags: SyncFlags, command: Command) => {
       const streams = flags.stream?.map((key) => KIND_BY_STREAM_KEY[key]);
+      const { runEngineCommand } = await import('../engine-run/run.js');
       await runEngineCommand(command, {
         ...(flags.connection === undefined ? {} : { connection: flags.connection }),
         build: { fullRead: flags.full === true },

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../../config/constants.js';
 import { Redactor } from '../../core/redact.js';
 import { EXIT } from '../exit-codes.js';
 import { describeError } from './errors.js';
 import { toJson } from './json.js';
 
-export const DEFAULT_CONFIG_PATH = './ml-connector.yaml';
-export const CONFIG_ENV = 'ML_CONNECTOR_CONFIG';
+export { CONFIG_ENV, DEFAULT_CONFIG_PATH };
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -43,6 +43,12 @@ export const processOutput: Output = {
   },
 };
 
+/** What `runAction` hands a command body. */
+export interface ActionContext {
+  readonly globals: GlobalOptions;
+  readonly redactor: Redactor;
+}
+
 /**
  * Runs a command body and turns its result or error into the documented exit code. The body gets a
  * Redactor: every secret it registers is scrubbed from the error message printed on failure. Errors
@@ -50,7 +56,7 @@ export const processOutput: Output = {
  */
 export async function runAction(
   command: Command,
-  body: (context: { readonly globals: GlobalOptions; readonly redactor: Redactor }) => Promise<number>,
+  body: (context: ActionContext) => Promise<number>,
   output: Output = processOutput,
 ): Promise<void> {
   const redactor = new Redactor();
