@@ -6,6 +6,7 @@
  */
 
 import type { z } from 'zod';
+import { CONFIG_ENV, DEFAULT_CONFIG_PATH } from '../config/constants.js';
 import type { Config } from '../config/index.js';
 import { loadConfig } from '../config/index.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -22,8 +23,7 @@ import { SECRET_SCHEMAS } from './secrets.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export const CONFIG_ENV = 'ML_CONNECTOR_CONFIG';
-export const DEFAULT_CONFIG_PATH = './ml-connector.yaml';
+export { CONFIG_ENV, DEFAULT_CONFIG_PATH };
 
 export interface OpenAppContextOptions {
   /** Config file; default `$ML_CONNECTOR_CONFIG` or `./ml-connector.yaml`. */

@@ -8,12 +8,12 @@ import { ConfigError } from '../core/errors.js';
 import { isLoopbackHost } from '../core/http.js';
 import { alertsConfigSchema } from '../service/alerts/config.js';
 import { parseSchedule, type Schedule } from '../service/schedule.js';
+import { HUBSPOT_TIERS, LOG_LEVELS } from './constants.js';
 import { durationSchema, httpUrlSchema, nonEmpty, slugSchema, timeZoneSchema } from './fields.js';
 import { mappingSchema } from './mapping-schema.js';
 import { streamsSchema } from './streams-schema.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const HUBSPOT_TIERS = ['free', 'starter', 'professional', 'enterprise', 'api-pack'] as const;
+export { HUBSPOT_TIERS, LOG_LEVELS };
 
 /** Plain http only to loopback hosts, unless `allowInsecureHttp` says otherwise. */
 function insecure(url: string, allowInsecureHttp: boolean): boolean {
