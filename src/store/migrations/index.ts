@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { initialMigration } from './0001-initial.js';
+import { dropAuditLabelIndexMigration } from './0002-drop-audit-label-index.js';
 
 /**
  * Every migration this release knows, by name. Names sort in the order they run. A static list (no
@@ -9,6 +10,7 @@ import { initialMigration } from './0001-initial.js';
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-drop-audit-label-index': dropAuditLabelIndexMigration,
   };
 }
 
