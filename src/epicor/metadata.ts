@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import type { ChangeStrategy } from './settings.js';
 
 /**
@@ -23,12 +24,26 @@ const ARRAY_TAGS = new Set([
   'PropertyRef',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: true,
-  isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAY_TAGS.has(name),
-});
+/**
+ * Only `ping` and the metadata probe read `$metadata`, so the XML parser is loaded on first use, not
+ * when a sync imports the Epicor client. `require` keeps `parseEntityProperties` synchronous (the
+ * package ships a one-file CommonJS build).
+ */
+let parser: XMLParser | undefined;
+function xmlParser(): XMLParser {
+  if (parser === undefined) {
+    const { XMLParser: Parser } = createRequire(import.meta.url)(
+      'fast-xml-parser',
+    ) as typeof import('fast-xml-parser');
+    parser = new Parser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      removeNSPrefix: true,
+      isArray: (name, _path, _leaf, isAttribute) => !isAttribute && ARRAY_TAGS.has(name),
+    });
+  }
+  return parser;
+}
 
 type Node = Record<string, unknown>;
 
@@ -45,7 +60,7 @@ function text(value: unknown): string | undefined {
  * set exists). Empty when the document has neither.
  */
 export function parseEntityProperties(xml: string, entitySet: string): EntityProperty[] {
-  const doc = parser.parse(xml) as Node;
+  const doc = xmlParser().parse(xml) as Node;
   const edmx = (doc['Edmx'] ?? doc) as Node;
   const services = (edmx['DataServices'] ?? edmx) as Node;
   const schemas = nodes(services['Schema']);

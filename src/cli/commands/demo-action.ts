@@ -45,7 +45,7 @@ export async function demoAction(flags: DemoFlags, { globals, redactor }: Action
     const schema = await runDemoSetup(session.runtime, controller.signal);
     say(`  ${JSON.stringify(schema)}`.slice(0, 300));
     say('Syncing…');
-    const view = tty ? terminalProgress(events, process.stderr) : logProgress(events, logger);
+    const view = tty ? await terminalProgress(events, process.stderr) : logProgress(events, logger);
     let result: Awaited<ReturnType<typeof runDemoSync>>;
     try {
       result = await runDemoSync(session, controller.signal);

@@ -3,7 +3,7 @@
  * terminal (cli-progress, on stderr), or one structured log line per committed batch otherwise (so logs
  * collected by a scheduler show where a run got to).
  */
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Logger } from '../../core/logger.js';
 import type { EntityKind, SyncEvents } from '../../sync/index.js';
 import { STREAM_LABEL } from './labels.js';
@@ -23,13 +23,20 @@ interface StreamLine {
 const FORMAT =
   '{stream} | read {read} | created {created} | updated {updated} | unchanged {unchanged} | failed {failed}';
 
-/** Counter lines on a TTY; returns a handle that stops and removes them. */
-export function terminalProgress(events: SyncEvents, stream: NodeJS.WritableStream): ProgressView {
+/**
+ * Counter lines on a TTY; returns a handle that stops and removes them. cli-progress is imported here,
+ * not at the top, so a run without a terminal (service, cron, CI) never loads it.
+ */
+export async function terminalProgress(
+  events: SyncEvents,
+  stream: NodeJS.WritableStream,
+): Promise<ProgressView> {
+  const { default: cliProgress } = await import('cli-progress');
   const multi = new cliProgress.MultiBar(
     { format: FORMAT, stream, hideCursor: true, clearOnComplete: false, fps: 8, noTTYOutput: false },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map<EntityKind, { bar: cliProgress.SingleBar; line: StreamLine }>();
+  const bars = new Map<EntityKind, { bar: SingleBar; line: StreamLine }>();
   const barOf = (kind: EntityKind) => {
     let entry = bars.get(kind);
     if (entry === undefined) {

@@ -88,7 +88,7 @@ async function runWithContext(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress: ProgressView = tty
-    ? terminalProgress(events, process.stderr)
+    ? await terminalProgress(events, process.stderr)
     : logProgress(events, ctx.logger.child({ connection: runtime.connection.id }));
   let result: RunResult;
   try {
