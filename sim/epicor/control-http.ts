@@ -50,6 +50,7 @@ const faultsBody = z.object({
 });
 const afterBody = z.object({ n: z.number().int().min(0), mutations: z.array(mutation) });
 const accessBody = z.object({ username: z.string(), denied: z.array(z.string()) });
+const quirkBody = z.object({ entitySets: z.array(z.string()).min(1), mode: z.enum(['empty', 'error']) });
 
 export const CONTROL_ENDPOINTS = [
   'GET    /__control                              this list',
@@ -70,6 +71,9 @@ export const CONTROL_ENDPOINTS = [
   'DELETE /__control/faults                       clear every fault',
   'POST   /__control/tokens/invalidate            every issued bearer token becomes invalid',
   'POST   /__control/access                       {username, denied: [service|BO|BO.Method]}',
+  'GET    /__control/child-filter-quirk           {quirk: {entitySets, mode} | null}',
+  'POST   /__control/child-filter-quirk           {entitySets: [VendCntMains], mode: empty|error}',
+  'DELETE /__control/child-filter-quirk           switch the quirk off',
 ];
 
 function ok(value: unknown, status = 200): HttpAnswer {
@@ -182,6 +186,20 @@ function route(
       control.setAccessDenied(body.username, body.denied);
       return ok({ ok: true });
     }
+    case 'GET child-filter-quirk':
+      return ok({ quirk: control.childFilterQuirk() ?? null });
+    case 'POST child-filter-quirk': {
+      const body = quirkBody.parse(parseBody(bodyText));
+      try {
+        control.setChildFilterQuirk(body);
+      } catch (error) {
+        return problem(400, 'ERR_SIM_BAD_REQUEST', error instanceof Error ? error.message : String(error));
+      }
+      return ok({ quirk: control.childFilterQuirk() ?? null });
+    }
+    case 'DELETE child-filter-quirk':
+      control.setChildFilterQuirk(undefined);
+      return ok({ quirk: null });
     case 'GET records':
     case 'POST records':
       return records(control, method, second ?? '', third, query, bodyText);

@@ -1,4 +1,9 @@
 import type { AuthService } from './auth.js';
+import {
+  type ChildFilterQuirk,
+  type ChildFilterQuirkMode,
+  checkChildFilterQuirk,
+} from './child-filter-quirk.js';
 import type { EpicorStore, KeyInput, StoredRow } from './data/store.js';
 import type { Value } from './odata/values.js';
 import type { EntitySetName } from './schema.js';
@@ -112,6 +117,12 @@ export interface EpicorSimControl {
   setAccessDenied(username: string, entries: string[]): void;
   faults(): Readonly<FaultState>;
   clearFaults(): void;
+  /**
+   * Switches the child entity-set `$filter` quirk on (`{ entitySets: ['VendCntMains'], mode }`) or off
+   * (`undefined`); see child-filter-quirk.ts. Not a fault: `clearFaults` leaves it as it is.
+   */
+  setChildFilterQuirk(quirk: { entitySets: string[]; mode: ChildFilterQuirkMode } | undefined): void;
+  childFilterQuirk(): ChildFilterQuirk | undefined;
 }
 
 export function noFaults(): FaultState {
@@ -138,6 +149,8 @@ export class SimState {
   readonly log: RequestLogEntry[] = [];
   readonly hooks = new Set<DataRequestHook>();
   scheduled: { afterN: number; mutations: Mutation[] }[] = [];
+  /** The tenant's child entity-set `$filter` quirk (option `childFilterQuirk`), or undefined. */
+  childFilterQuirk: ChildFilterQuirk | undefined;
   static readonly LOG_LIMIT = 10_000;
 
   addLog(entry: Omit<RequestLogEntry, 'seq'>): void {
@@ -218,6 +231,10 @@ export function createControl(store: EpicorStore, auth: AuthService, state: SimS
     clearFaults: () => {
       state.faults = noFaults();
     },
+    setChildFilterQuirk: (quirk) => {
+      state.childFilterQuirk = checkChildFilterQuirk(quirk);
+    },
+    childFilterQuirk: () => state.childFilterQuirk,
   };
   return control;
 }

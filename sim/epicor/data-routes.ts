@@ -1,5 +1,6 @@
 import type { AuthService } from './auth.js';
 import { baqFields, baqRows, findBaq, rowIdent } from './baq.js';
+import { bindToParent, type ChildFilterQuirk, parentOf, quirkApplies } from './child-filter-quirk.js';
 import type { EpicorStore, StoredRow, Table } from './data/store.js';
 import { apiNotFound, EpicorHttpError, ERROR_TYPES } from './errors.js';
 import { parseKey, parseSegment } from './key-predicate.js';
@@ -59,12 +60,20 @@ export class DataRoutes {
   readonly #tenantUrl: string;
   readonly #targets = new Map<string, QueryTarget>();
   readonly #serializers = new Map<string, RowSerializer>();
+  readonly #quirk: () => ChildFilterQuirk | undefined;
 
-  constructor(store: EpicorStore, auth: AuthService, options: ResolvedOptions, tenantUrl: string) {
+  constructor(
+    store: EpicorStore,
+    auth: AuthService,
+    options: ResolvedOptions,
+    tenantUrl: string,
+    childFilterQuirk: () => ChildFilterQuirk | undefined = () => options.childFilterQuirk,
+  ) {
     this.#store = store;
     this.#auth = auth;
     this.#options = options;
     this.#tenantUrl = tenantUrl;
+    this.#quirk = childFilterQuirk;
   }
 
   /** Authorization and API key, in that order; returns the user. Throws the matching 401. */
@@ -111,6 +120,25 @@ export class DataRoutes {
         throw apiNotFound(`Resource "${rest.join('/')}" is not found in service "${service}".`);
       this.#auth.checkAccess(username, service, def.bo, 'GetRows');
       const target = this.#target(name);
+      const quirk = this.#quirk();
+      const filter = request.query.get('$filter');
+      const parent = parentOf(name);
+      if (parent && quirkApplies(quirk, name, filter)) {
+        // Reference §3.5: the filter is bound to the parent type; the answer is empty or a 400.
+        bindToParent(filter ?? '', this.#target(parent.name), quirk.mode);
+        const others = new Map([...request.query].filter(([option]) => option !== '$filter'));
+        const query = compileQuery(others, target);
+        const empty: readonly StoredRow[] = [];
+        return this.#collection(
+          `${context}${name}${selectSuffix(query)}`,
+          table,
+          empty,
+          target,
+          query,
+          this.#options.defaultTop,
+          tables,
+        );
+      }
       const query = compileQuery(request.query, target);
       return this.#collection(
         `${context}${name}${selectSuffix(query)}`,

@@ -11,6 +11,7 @@ import { createSimulatorServer, listen } from './server.js';
 
 export type { AuthMessages, OAuthClient, SimUser } from './auth.js';
 export { BAQS } from './baq.js';
+export type { ChildFilterQuirk, ChildFilterQuirkMode } from './child-filter-quirk.js';
 export type {
   CompanyOption,
   DataRequestHook,
@@ -77,6 +78,7 @@ export async function startEpicorSimulator(options?: EpicorSimulatorOptions): Pr
     },
   });
   const state = new SimState();
+  state.childFilterQuirk = resolved.childFilterQuirk;
   const control = createControl(store, auth, state);
   const server = createSimulatorServer(
     { store, auth, state, control, options: resolved },

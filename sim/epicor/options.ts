@@ -1,6 +1,11 @@
 import type { Clock } from '../../src/core/clock.js';
 import { systemClock } from '../../src/core/clock.js';
 import { type AuthMessages, DEFAULT_MESSAGES, type OAuthClient, type SimUser } from './auth.js';
+import {
+  type ChildFilterQuirk,
+  type ChildFilterQuirkMode,
+  checkChildFilterQuirk,
+} from './child-filter-quirk.js';
 import type { StringComparison } from './odata/values.js';
 import { checkMissingColumns, type MissingColumns } from './schema.js';
 
@@ -58,6 +63,13 @@ export interface EpicorSimulatorOptions {
    * cannot be removed.
    */
   missingColumns?: MissingColumns;
+  /**
+   * Off by default. UNCONFIRMED for VendCntMains (reference §3.5, LIVE on other child sets): a `$filter`
+   * on the named child entity set at the service root is bound to the parent type and answers an empty
+   * `value` (`mode: 'empty'`) or, when it names a column the parent lacks, a 400 (`mode: 'error'`).
+   * See child-filter-quirk.ts. Also switchable at run time (`control.setChildFilterQuirk`).
+   */
+  childFilterQuirk?: { entitySets: string[]; mode: ChildFilterQuirkMode };
 }
 
 export interface ResolvedOptions {
@@ -85,6 +97,7 @@ export interface ResolvedOptions {
   tokenRequiresApiKey: boolean;
   changedBy: string;
   missingColumns: MissingColumns;
+  childFilterQuirk: ChildFilterQuirk | undefined;
 }
 
 export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOptions {
@@ -116,5 +129,6 @@ export function resolveOptions(options: EpicorSimulatorOptions = {}): ResolvedOp
     tokenRequiresApiKey: options.tokenRequiresApiKey ?? false,
     changedBy: options.changedBy ?? 'manager',
     missingColumns: checkMissingColumns(options.missingColumns, updatedOnColumn),
+    childFilterQuirk: checkChildFilterQuirk(options.childFilterQuirk),
   };
 }

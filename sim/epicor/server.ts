@@ -81,7 +81,7 @@ export function createSimulatorServer(parts: ServerParts, tenantUrlOf: () => str
   const { store, auth, state, control, options } = parts;
   let routes: DataRoutes | undefined;
   const dataRoutes = (): DataRoutes => {
-    routes ??= new DataRoutes(store, auth, options, tenantUrlOf());
+    routes ??= new DataRoutes(store, auth, options, tenantUrlOf(), () => state.childFilterQuirk);
     return routes;
   };
 
