@@ -1,7 +1,7 @@
 import { coerceError } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../sync/model.js';
 import type { EpicorClient } from './client.js';
-import { changeColumns, changeFields, keyColumns, positionOf } from './cursor.js';
+import { changeColumns, changeFields, keyColumns, positionKeyOf, positionOf } from './cursor.js';
 import { EpicorError } from './errors.js';
 import {
   type ChangeFieldsFound,
@@ -10,7 +10,6 @@ import {
   recommendStrategy,
   type StrategyRecommendation,
 } from './metadata.js';
-import { intLiteral } from './odata.js';
 import { type ColumnSource, checkSelect, type SelectCheck } from './select-check.js';
 import type { ChangeStrategy } from './settings.js';
 import type { ResolvedStream } from './streams.js';
@@ -239,13 +238,16 @@ async function checkEntity(
     );
   }
   const select = checkSelect(stream, columns, missingFields);
-  if (!stream.expand && rows[0]) {
+  // The quirk probe goes first: under the quirk every filtered read misbehaves, so the time-zone probe
+  // would find nothing and blame `timeZone`.
+  const quirk =
+    kind === 'vendorContact' && stream.sourceType === 'entitySet' && rows[0]
+      ? await childFilterQuirk(client, stream, rows[0], signal)
+      : undefined;
+  if (quirk) warnings.push(quirk);
+  if (!quirk && !stream.expand && rows[0]) {
     const zone = await timeZoneProbe(client, stream, rows[0], signal);
     if (zone) warnings.push(zone);
-  }
-  if (kind === 'vendorContact' && stream.sourceType === 'entitySet' && rows[0]) {
-    const quirk = await childFilterQuirk(client, stream.path, rows[0], signal);
-    if (quirk) warnings.push(quirk);
   }
   return {
     ...base,
@@ -272,29 +274,40 @@ function firstChild(row: Readonly<Record<string, unknown>> | undefined, navigati
     : undefined;
 }
 
-/** Reference §3.5: a filtered child entity set can come back empty; detect it and suggest $expand. */
+/**
+ * Reference §3.5: a filtered child entity set can come back empty or be refused; detect it and suggest
+ * $expand. The sample row is read back by its own key, written exactly as keyset paging writes it
+ * (`VendorNum eq 17 and PurPoint eq '' and ConNum eq 3`): every page after the first filters on these
+ * columns, and ConNum is one the parent Vendor type lacks, so a server that binds the filter to the
+ * parent refuses it here as it would refuse the sync.
+ */
 async function childFilterQuirk(
   client: EpicorClient,
-  path: string,
+  stream: ResolvedStream,
   row: Readonly<Record<string, unknown>>,
   signal: AbortSignal | undefined,
 ): Promise<string | undefined> {
-  const vendorNum = row['VendorNum'];
-  if (typeof vendorNum !== 'number' && typeof vendorNum !== 'string') return undefined;
+  const { path } = stream;
+  let filter: string;
   try {
-    const filtered = await client.getRows(
-      path,
-      { $filter: `VendorNum eq ${intLiteral(vendorNum)}`, $top: 1 },
-      {},
-      signal,
-    );
+    filter = keyColumns(positionKeyOf(row, stream.keyFields), stream.keyFields)
+      .map((c) => `${c.field} eq ${c.literal ?? 'null'}`)
+      .join(' and ');
+  } catch {
+    return undefined; // an unreadable row is reported by the sync itself
+  }
+  const columns = stream.keyFields.map((k) => k.name).join(', ');
+  const fix = "set the vendorContact source to { type: 'vendorExpand' }";
+  try {
+    const filtered = await client.getRows(path, { $filter: filter, $top: 1 }, {}, signal);
     if (filtered.length === 0) {
-      return `${path} returned nothing when filtered by VendorNum although the row exists (child entity-set quirk); set the vendorContact source to { type: 'vendorExpand' }`;
+      return `${path} returned nothing when filtered by its key (${columns}) although the row exists (child entity-set quirk); ${fix}`;
     }
   } catch (error) {
     if (signal?.aborted) throw error;
-    const code = error instanceof EpicorError ? error.code : 'error';
-    return `${path} rejected a VendorNum filter (${code}); set the vendorContact source to { type: 'vendorExpand' }`;
+    const e = error instanceof EpicorError ? error : undefined;
+    const detail = e ? `${e.code}${e.errorMessage ? `: ${e.errorMessage}` : ''}` : 'error';
+    return `${path} rejected a filter on its key (${columns}) (${detail}) (child entity-set quirk); ${fix}`;
   }
   return undefined;
 }
