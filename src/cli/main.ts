@@ -1,5 +1,5 @@
 #!/usr/bin/env node
+import { runProgram } from './output/io.js';
 import { buildProgram } from './program.js';
 
-const program = buildProgram();
-await program.parseAsync(process.argv);
+await runProgram(buildProgram(), process.argv);

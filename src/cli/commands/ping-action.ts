@@ -96,7 +96,7 @@ async function pingConnection(
       connectionId: connection.id,
     }),
   ]);
-  const eChecks = epicorChecks(epicorReport, connection.id);
+  const eChecks = epicorChecks(epicorReport, connection.id, { mapping: connection.mapping });
   const failures = failed(eChecks) + failed(hubspotReport.checks);
   return {
     connection: connection.id,

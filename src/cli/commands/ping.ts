@@ -25,7 +25,8 @@ export function registerPingCommand(program: Command, output: Output = processOu
       `
 Epicor: reachability, authentication, the API key, the Company, each enabled stream (one $top=1
 read: the API key's scope), the change fields each entity has per $metadata and the change strategy
-recommended. HubSpot: reachability, authentication, scopes (companies/contacts read and write,
+recommended, and that every column the stream's $select asks for exists (a missing one would make
+Epicor answer 400 to every read). HubSpot: reachability, authentication, scopes (companies/contacts read and write,
 schemas read and write), and the connector's properties (present, unique, compatible).
 
 Marks: ✓ passed, ✗ failed (with the fix), ! advice, - not checked. Exit ${EXIT.ok} when every check

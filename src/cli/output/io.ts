@@ -64,21 +64,43 @@ export async function runAction(
   try {
     process.exitCode = await body({ globals, redactor });
   } catch (error) {
-    const report = describeError(error, redactor);
-    if (globals.json) {
-      output.out(toJson({ ok: false, error: { code: report.code, message: report.message } }));
-    } else {
-      output.err(`error[${report.code}]: ${report.message}\n`);
-      if (report.exitCode === EXIT.unexpected && error instanceof Error && error.stack !== undefined) {
-        if (globals.logLevel === 'debug' || globals.logLevel === 'trace') {
-          output.err(`${redactor.redact(error.stack)}\n`);
-        } else {
-          output.err('(run with --log-level debug for details)\n');
-        }
+    reportFailure(error, globals, redactor, output);
+  }
+}
+
+/**
+ * Parses the command line and runs the chosen command. An error thrown outside `runAction` (a flag
+ * parser's UsageError, a check made before the action's body) is reported the same way instead of
+ * escaping as a stack trace.
+ */
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  output: Output = processOutput,
+): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    reportFailure(error, globalOptions(program), new Redactor(), output);
+  }
+}
+
+function reportFailure(error: unknown, globals: GlobalOptions, redactor: Redactor, output: Output): void {
+  const report = describeError(error, redactor);
+  if (globals.json) {
+    output.out(toJson({ ok: false, error: { code: report.code, message: report.message } }));
+  } else {
+    output.err(`error[${report.code}]: ${report.message}\n`);
+    if (report.exitCode === EXIT.usage) output.err('(run with --help for usage)\n');
+    if (report.exitCode === EXIT.unexpected && error instanceof Error && error.stack !== undefined) {
+      if (globals.logLevel === 'debug' || globals.logLevel === 'trace') {
+        output.err(`${redactor.redact(error.stack)}\n`);
+      } else {
+        output.err('(run with --log-level debug for details)\n');
       }
     }
-    process.exitCode = report.exitCode;
   }
+  process.exitCode = report.exitCode;
 }
 
 /**
