@@ -1,22 +1,19 @@
 /**
  * The child entity-set `$filter` quirk (reference §3.5, UNCONFIRMED for VendCntMains) played by the
  * Epicor simulator, against the real CLI and clients over loopback:
- * - `ping` warns and recommends `vendorExpand` in both quirk modes, and says nothing without the quirk;
+ * - `ping` warns and recommends `vendor-expand` in both quirk modes, and says nothing without the quirk;
  * - a sync with the default vendor-contact source (`Erp.BO.VendorSvc/VendCntMains`, keyset-paged by
  *   ChangeDate) reads only the unfiltered first page and then succeeds with the rest silently missing
  *   (mode `empty`), or fails with a 400 (mode `error`);
- * - the engine with `{ type: 'vendorExpand' }` brings every vendor contact to HubSpot, associated.
+ * - with `streams.vendorContacts.change: { strategy: vendor-expand }` in the config file, ping is quiet
+ *   and a sync brings every vendor contact to HubSpot, associated.
  */
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ChildFilterQuirkMode } from '../../sim/epicor/index.js';
-import type { AppContext } from '../app/context.js';
-import { buildConnection } from '../app/index.js';
-import { checkConnection, createEpicorSource, type EpicorClient } from '../epicor/index.js';
-import { createStoreAdapter, createSyncEngine, type RunResult } from '../sync/index.js';
-import { sourceIdForRecord } from '../sync/source-id.js';
 import type { PingCheck } from './checks/types.js';
-import { COMPANY, CONNECTION, E2EWorld } from './testing/e2e.js';
+import { E2EWorld } from './testing/e2e.js';
 
 const QUIRK_WARNING = /child entity-set quirk/;
 
@@ -46,39 +43,12 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
     return checks.filter((c) => c.name === 'stream:vendorContacts' && c.status === 'warn');
   }
 
-  /** The connection's Epicor client with the vendor-contact source switched to `vendorExpand`. */
-  function expanded(base: EpicorClient): EpicorClient {
-    const settings = base.settings;
-    return base.withSettings({
-      ...settings,
-      streams: {
-        ...settings.streams,
-        vendorContact: {
-          ...settings.streams.vendorContact,
-          source: { type: 'vendorExpand', navigation: 'VendCntMains' },
-        },
-      },
-    });
-  }
-
-  /**
-   * One sync through the engine, wired from the connection like the CLI does, but reading vendor
-   * contacts with `vendorExpand` (the config file has no setting for the source type).
-   */
-  function syncExpanded(): Promise<RunResult> {
-    return world.withContext(async (ctx: AppContext) => {
-      const runtime = await buildConnection(ctx, CONNECTION);
-      const engine = createSyncEngine({
-        source: createEpicorSource(expanded(runtime.epicor)),
-        destination: runtime.destination,
-        store: createStoreAdapter(ctx.store, runtime.row.id),
-        mapper: runtime.mapper,
-        sourceIdOf: (kind, key) => sourceIdForRecord(COMPANY, kind, key) ?? '',
-        clock: ctx.clock,
-        config: { lookbackMs: 60_000 },
-      });
-      return engine.sync();
-    });
+  /** Switches the vendor-contact stream in the config file to reading contacts expanded from vendors. */
+  async function useVendorExpand(): Promise<void> {
+    const text = await readFile(world.configPath, 'utf8');
+    const line = /^( *vendorContacts: \{ )/m;
+    assert.match(text, line);
+    await writeFile(world.configPath, text.replace(line, '$1change: { strategy: vendor-expand }, '));
   }
 
   const missingVendorContacts = (): string[] =>
@@ -105,23 +75,11 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
       assert.equal(warnings.length, 1, JSON.stringify(warnings));
       const [warning] = warnings;
       assert.match(warning?.message ?? '', QUIRK_WARNING);
-      assert.match(warning?.message ?? '', /vendorExpand/);
+      assert.match(warning?.message ?? '', /strategy: vendor-expand/);
       if (mode === 'error') assert.match(warning?.message ?? '', /rejected/);
       else assert.match(warning?.message ?? '', /returned nothing/);
     });
   }
-
-  it('checkConnection with vendorExpand under the quirk: no warning, vendorContact ok', async () => {
-    setQuirk('empty');
-    const report = await world.withContext(async (ctx) => {
-      const runtime = await buildConnection(ctx, CONNECTION);
-      return checkConnection(expanded(runtime.epicor), { kinds: ['vendorContact'] });
-    });
-    const entity = report.entities[0];
-    assert.equal(entity?.ok, true, JSON.stringify(entity));
-    assert.equal(entity?.path, 'Erp.BO.VendorSvc/Vendors');
-    assert.deepEqual(entity?.warnings, []);
-  });
 
   let total = 0;
 
@@ -165,11 +123,15 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
     assert.match(text, /Could not find a property named 'ChangeDate' on type 'Erp\.Tablesets\.VendorRow'/);
   });
 
-  it('vendorExpand through the engine: every vendor contact reaches HubSpot, associated to its company', async () => {
+  it('vendor-expand in the config file: ping is quiet, and every vendor contact reaches HubSpot, associated', async () => {
     setQuirk('empty');
-    const run = await syncExpanded();
-    assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
-    assert.equal(run.streams.vendorContact?.created, total + 1 - 10);
+    await useVendorExpand();
+    assert.deepEqual(await pingVendorContactWarnings(), [], 'no warning once the advice is followed');
+
+    const run = await world.cliJson('sync');
+    assert.equal(run.result.code, 0, run.result.stderr);
+    assert.equal(run.json.status, 'succeeded');
+    assert.equal(run.json.streams['vendorContact']?.['created'], total + 1 - 10);
     assert.deepEqual(world.differences(), [], 'HubSpot equals Epicor, associations included');
 
     // And it keeps working: a change to a contact is picked up by the next expanded (full) read.
@@ -181,9 +143,9 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
       { PhoneNum: '+1 555 0100' },
     );
     setQuirk('error');
-    const again = await syncExpanded();
-    assert.equal(again.status, 'succeeded', JSON.stringify(again.error));
-    assert.equal(again.streams.vendorContact?.updated, 1);
+    const again = await world.cliJson('sync');
+    assert.equal(again.result.code, 0, again.result.stderr);
+    assert.equal(again.json.streams['vendorContact']?.['updated'], 1);
     assert.deepEqual(world.differences(), []);
   });
 });

@@ -88,6 +88,13 @@ function epicorStream(change: ChangeStrategyConfig, top: number): EpicorStreamIn
       return { pageSize: top, change: { strategy: 'sysRevId', field: change.field } };
     case 'full-scan':
       return { pageSize: top, change: { strategy: 'full' } };
+    case 'vendor-expand':
+      // Contacts carry no change filter here: an expanded read is always a full scan.
+      return {
+        pageSize: top,
+        source: { type: 'vendorExpand', navigation: change.navigation },
+        change: { strategy: 'full' },
+      };
     case 'baq':
       return {
         pageSize: top,

@@ -96,6 +96,32 @@ describe('config bridge', () => {
     assert.ok(auto.streams.customer?.select?.includes('CurrencyCode'));
   });
 
+  it('reads vendor contacts expanded from vendors with vendor-expand, and refuses it on other streams', () => {
+    const expand = (stream: string): string =>
+      TEXT.replace(
+        'customerContacts: { enabled: false }',
+        `${stream}: { change: { strategy: vendor-expand } }`,
+      );
+    const other = parseConfig(expand('vendorContacts'), { env: {} }).connections[0];
+    assert.ok(other);
+    const settings = parseEpicorSettings(epicorSettingsInput(other, SECRETS));
+    assert.deepEqual(settings.streams.vendorContact?.source, {
+      type: 'vendorExpand',
+      navigation: 'VendCntMains',
+    });
+    assert.deepEqual(settings.streams.vendorContact?.change, { strategy: 'full' });
+    assert.throws(
+      () => parseConfig(expand('customerContacts'), { env: {} }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.issues.some((i) =>
+          i.includes(
+            'streams.customerContacts.change.strategy: vendor-expand only applies to vendorContacts',
+          ),
+        ),
+    );
+  });
+
   it('rejects an unknown select keyword and an empty list', () => {
     for (const bad of ['some', '[]']) {
       assert.throws(

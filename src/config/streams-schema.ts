@@ -15,6 +15,7 @@ export const CHANGE_STRATEGIES = [
   'sys-rev-id',
   'full-scan',
   'baq',
+  'vendor-expand',
 ] as const;
 
 export const changeStrategySchema = z.discriminatedUnion('strategy', [
@@ -43,6 +44,14 @@ export const changeStrategySchema = z.discriminatedUnion('strategy', [
     /** `datetime` for a date-time column, `sys-rev-id` for an increasing number. */
     changeFieldType: z.enum(['datetime', 'sys-rev-id']).default('datetime'),
     parameters: z.record(z.string(), z.string()).default({}),
+  }),
+  /**
+   * Vendor contacts only: read them expanded from their vendors (`Vendors?$expand=VendCntMains`), a full
+   * scan each run, for tenants where the filtered child entity set misbehaves (`ping` detects it).
+   */
+  z.strictObject({
+    strategy: z.literal('vendor-expand'),
+    navigation: epicorFieldSchema.default('VendCntMains'),
   }),
 ]);
 export type ChangeStrategyConfig = z.output<typeof changeStrategySchema>;
@@ -75,6 +84,16 @@ const streamSchema = (key: StreamKey) =>
        * streams read every column), `all` = every column, or a list (key and change columns are added).
        */
       select: streamSelectSchema.default('auto'),
+    })
+    .check((ctx) => {
+      if (key !== 'vendorContacts' && ctx.value.change.strategy === 'vendor-expand') {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value.change,
+          path: ['change', 'strategy'],
+          message: 'vendor-expand only applies to vendorContacts',
+        });
+      }
     })
     .prefault({});
 

@@ -297,7 +297,7 @@ async function childFilterQuirk(
     return undefined; // an unreadable row is reported by the sync itself
   }
   const columns = stream.keyFields.map((k) => k.name).join(', ');
-  const fix = "set the vendorContact source to { type: 'vendorExpand' }";
+  const fix = 'set streams.vendorContacts.change to { strategy: vendor-expand }';
   try {
     const filtered = await client.getRows(path, { $filter: filter, $top: 1 }, {}, signal);
     if (filtered.length === 0) {
