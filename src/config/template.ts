@@ -32,10 +32,16 @@ dataDir: ./.data
 store:
   # sqlitePath: ./.data/ml-connector.db
   # postgresUrl: postgres://ml@db.example.com:5432/ml_connector   # password via PGPASSWORD, never here
+  # sqliteCacheMb: 4   # SQLite page cache in MiB
 
 # Master key that encrypts the credential store (created by init). Default <dataDir>/master.key.
 # Env ML_CONNECTOR_KEY_FILE overrides it.
 # keyFile: ./.data/master.key
+
+# How far the JavaScript heap may grow above its live data before it is collected, in percent.
+# 30 keeps a long sync's memory flat for a few percent CPU; 0 = Node's own policy (up to 4x live).
+# memory:
+#   heapGrowthPercent: 30
 
 log:
   # fatal | error | warn | info | debug | trace | silent. Env ML_CONNECTOR_LOG_LEVEL overrides it.
@@ -102,6 +108,8 @@ connections:
       # For each stream: enabled, how changes are found (change), page size (top), paging, lookback.
       # change.strategy: updated-on (field) | change-date-time (dateField, timeField) | change-date (field)
       #                  | sys-rev-id (field) | full-scan | baq (baqId, keyFields, changeField, changeFieldType)
+      #                  | vendor-expand (vendor contacts only: read via Vendors?$expand=VendCntMains when
+      #                    ping reports the child entity-set quirk)
       vendors:
         enabled: true
         change: { strategy: sys-rev-id, field: SysRevID }   # Vendor rows carry no change date
