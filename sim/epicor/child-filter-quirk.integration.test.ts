@@ -5,23 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { type EpicorSimulator, startEpicorSimulator } from './index.js';
+import { type Json, rows, simGet } from './testing/http.js';
 
-const AUTH = {
-  'x-api-key': 'sim-api-key',
-  Authorization: `Basic ${Buffer.from('manager:manager').toString('base64')}`,
-};
 const V = '/api/v2/odata/EPIC06/Erp.BO.VendorSvc';
-
-type Json = Record<string, unknown>;
 
 let sim: EpicorSimulator;
 
-async function get(path: string): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${sim.tenantUrl}${path}`, { headers: AUTH });
-  return { status: response.status, body: (await response.json()) as Json };
-}
-
-const rows = (body: Json): Json[] => body['value'] as Json[];
+const get = (path: string) => simGet(sim.tenantUrl, path);
 const q = (text: string): string => encodeURIComponent(text);
 
 /** A contact whose vendor has at least one contact (the data has 0–3 per vendor). */

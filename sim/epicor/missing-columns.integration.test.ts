@@ -7,30 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type EpicorSimulator, startEpicorSimulator } from './index.js';
 import { resolveOptions } from './options.js';
+import { rows, simGet } from './testing/http.js';
 
-const AUTH = {
-  'x-api-key': 'sim-api-key',
-  Authorization: `Basic ${Buffer.from('manager:manager').toString('base64')}`,
-};
 const V = '/api/v2/odata/EPIC06/Erp.BO.VendorSvc';
-
-type Json = Record<string, unknown>;
 
 let sim: EpicorSimulator;
 
-async function get(path: string): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${sim.tenantUrl}${path}`, { headers: AUTH });
-  const text = await response.text();
-  let body: Json = {};
-  try {
-    body = JSON.parse(text) as Json;
-  } catch {
-    body = {};
-  }
-  return { status: response.status, body, text };
-}
-
-const rows = (body: Json): Json[] => body['value'] as Json[];
+const get = (path: string) => simGet(sim.tenantUrl, path);
 
 /** Property names of one EntityType in a CSDL document (a plain scan: the XML is the simulator's own). */
 function typeProperties(xml: string, type: string): string[] {

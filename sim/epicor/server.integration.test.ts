@@ -3,34 +3,18 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { ManualClock } from '../../src/core/manual-clock.js';
 import { type EpicorSimulator, startEpicorSimulator } from './index.js';
+import { basicAuth, type Json, rows, SIM_AUTH, simGet } from './testing/http.js';
 
-const basic = (user: string, password: string): string =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const AUTH = { 'x-api-key': 'sim-api-key', Authorization: basic('manager', 'manager') };
+const basic = basicAuth;
+const AUTH = SIM_AUTH;
 const V = '/api/v2/odata/EPIC06/Erp.BO.VendorSvc';
 const C = '/api/v2/odata/EPIC06/Erp.BO.CustomerSvc';
-
-type Json = Record<string, unknown>;
 
 let sim: EpicorSimulator;
 const clock = new ManualClock(Date.UTC(2026, 2, 16, 15, 0, 0));
 
-async function get(
-  path: string,
-  headers: Record<string, string> = AUTH,
-): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(`${sim.tenantUrl}${path}`, { headers });
-  const text = await response.text();
-  let body: Json = {};
-  try {
-    body = JSON.parse(text) as Json;
-  } catch {
-    body = {};
-  }
-  return { status: response.status, body, text };
-}
-
-const rows = (body: Json): Json[] => body['value'] as Json[];
+const get = (path: string, headers: Readonly<Record<string, string>> = AUTH) =>
+  simGet(sim.tenantUrl, path, headers);
 
 async function token(
   init: RequestInit & { headers?: Record<string, string> },

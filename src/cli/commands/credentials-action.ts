@@ -2,12 +2,13 @@
  * The `credentials` sub-commands: what `registerCredentialsCommand` runs (imported only then, so that
  * `--help` and the other commands do not load the vault, the store and the terminal prompt).
  */
-import { access, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { type AppContext, ensureConnectionRow, requiredFields, SECRET_SCHEMAS } from '../../app/index.js';
 import type { ConnectionConfig } from '../../config/index.js';
 import { isConnectorError } from '../../core/errors.js';
+import { pathExists } from '../../core/fs.js';
 import type { Redactor } from '../../core/redact.js';
 import {
   CredentialVault,
@@ -237,20 +238,11 @@ export interface RotateReport extends RotationResult {
   readonly nextSteps: readonly string[];
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function freeBackupPath(base: string): Promise<string> {
-  if (!(await exists(base))) return base;
+  if (!(await pathExists(base))) return base;
   for (let i = 2; ; i += 1) {
     const candidate = `${base}.${i}`;
-    if (!(await exists(candidate))) return candidate;
+    if (!(await pathExists(candidate))) return candidate;
   }
 }
 
@@ -300,7 +292,7 @@ async function rotateMasterKey(ctx: AppContext, options: RotateOptions, cwd: str
 
   const target = resolve(cwd, options.newKeyFile ?? keyFile);
   const replacing = target === keyFile;
-  if (replacing && oldFromEnv && (await exists(keyFile))) {
+  if (replacing && oldFromEnv && (await pathExists(keyFile))) {
     throw new UsageError(
       `${MASTER_KEY_ENV} is set, so ${keyFile} is not the active key; refusing to replace it. Give --new-key-file PATH, or set ${NEW_MASTER_KEY_ENV}.`,
     );

@@ -2,9 +2,10 @@
  * The `init` command: what `registerInitCommand` runs (imported only then, so that `--help` and the
  * other commands do not load the config schema).
  */
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { defaultConfigText, parseConfig } from '../../config/index.js';
+import { pathExists } from '../../core/fs.js';
 import { createKeyFile, MASTER_KEY_ENV, MasterKey, readKeyFile } from '../../credentials/index.js';
 import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../output/errors.js';
@@ -18,15 +19,6 @@ export interface InitResult {
   readonly keySource: 'env' | 'created' | 'existing';
   readonly keyFile: string | null;
   readonly keyId: string;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -50,7 +42,7 @@ export async function initialise(
   const envKey = options.env[MASTER_KEY_ENV];
   const keyFromEnv = envKey !== undefined && envKey.trim() !== '' ? MasterKey.parse(envKey) : undefined;
 
-  const configExists = await exists(configPath);
+  const configExists = await pathExists(configPath);
   if (configExists && options.force !== true) {
     throw new UsageError(
       `${configPath} already exists; refusing to overwrite it. Edit it, or run init again with --force to replace it with the default template (the key file is never replaced).`,
@@ -70,7 +62,7 @@ export async function initialise(
       keyId: keyFromEnv.id,
     };
   }
-  if (await exists(config.keyFile)) {
+  if (await pathExists(config.keyFile)) {
     const key = await readKeyFile(config.keyFile);
     return {
       configPath,
