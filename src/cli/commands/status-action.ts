@@ -44,7 +44,14 @@ export interface RunStatusRow {
   readonly finishedAt: string | null;
   readonly durationMs: number | null;
   readonly counts: SyncRun['counts'];
+  /** The same counts per stream (from the run's audit rows); streams without records are absent. */
+  readonly streams: readonly RunStreamStatus[];
   readonly error: string | null;
+}
+
+export interface RunStreamStatus {
+  readonly stream: string;
+  readonly counts: SyncRun['counts'];
 }
 
 export interface PendingReplay {
@@ -79,7 +86,12 @@ export interface ConnectionStatus {
   readonly failedRecords: readonly FailedRecord[];
 }
 
-function runRow(run: SyncRun, now: number, redact: (s: string) => string): RunStatusRow {
+function runRow(
+  run: SyncRun,
+  streams: readonly RunStreamStatus[],
+  now: number,
+  redact: (s: string) => string,
+): RunStatusRow {
   return {
     id: run.id,
     kind: run.kind,
@@ -88,6 +100,7 @@ function runRow(run: SyncRun, now: number, redact: (s: string) => string): RunSt
     finishedAt: run.finishedAt === null ? null : isoTime(run.finishedAt),
     durationMs: (run.finishedAt ?? now) - run.startedAt,
     counts: run.counts,
+    streams,
     error: run.errorSummary === null ? null : redact(run.errorSummary),
   };
 }
@@ -188,14 +201,27 @@ async function connectionStatus(
     }
   }
   const now = ctx.clock.now();
-  const runs = await ctx.store.runs.listRecent({ connectionId: row.id, limit: options.runs });
+  const runs =
+    options.runs === 0 ? [] : await ctx.store.runs.listRecent({ connectionId: row.id, limit: options.runs });
+  const perStream = new Map<number, RunStreamStatus[]>();
+  for (const entry of await ctx.store.audit.countsByRunAndStream(runs.map((run) => run.id))) {
+    const list = perStream.get(entry.runId) ?? [];
+    list.push({ stream: streamName(entry.stream), counts: entry.counts });
+    perStream.set(entry.runId, list);
+  }
+  // In the config's stream order (vendors, customers, their contacts), unknown names last.
+  const rank = (stream: string): number => {
+    const i = STREAM_KEYS.indexOf(stream as (typeof STREAM_KEYS)[number]);
+    return i === -1 ? STREAM_KEYS.length : i;
+  };
+  for (const list of perStream.values()) list.sort((a, b) => rank(a.stream) - rank(b.stream));
   const failedBatches = await ctx.store.batches.listFailed({ connectionId: row.id, limit: 1000 });
   return {
     connection: connection.id,
     known: true,
     paused: row.paused,
     streams,
-    runs: runs.map((run) => runRow(run, now, redact)),
+    runs: runs.map((run) => runRow(run, perStream.get(run.id) ?? [], now, redact)),
     pendingReplays: failedBatches.map((batch) => replayRow(batch, redact)),
     failedRecords: await stillFailing(ctx, row, options.failures, redact),
   };
@@ -255,6 +281,24 @@ export function renderStatus(
             s.runs,
           ),
     );
+    const byStream = s.runs.flatMap((run) => run.streams.map((stream) => ({ run: run.id, ...stream })));
+    if (byStream.length > 0) {
+      parts.push('\nLast runs by stream\n');
+      parts.push(
+        renderTable(
+          [
+            { header: 'RUN', value: (r: (typeof byStream)[number]) => r.run, align: 'right' },
+            { header: 'STREAM', value: (r) => r.stream },
+            { header: 'CREATED', value: (r) => r.counts.created, align: 'right' },
+            { header: 'UPDATED', value: (r) => r.counts.updated, align: 'right' },
+            { header: 'UNCHANGED', value: (r) => r.counts.unchanged, align: 'right' },
+            { header: 'FAILED', value: (r) => r.counts.failed, align: 'right' },
+            { header: 'SKIPPED', value: (r) => r.counts.skipped, align: 'right' },
+          ],
+          byStream,
+        ),
+      );
+    }
     parts.push(
       `\nPending replays (failed or partial batches not yet replayed): ${s.pendingReplays.length}\n`,
     );

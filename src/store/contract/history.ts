@@ -183,6 +183,35 @@ export function historyContract(factory: StoreTargetFactory): void {
       });
     });
 
+    it('counts actions per run and stream in one grouped query', async () => {
+      await withStore(factory, async ({ store, clock }) => {
+        const { run1, run2, all } = await seedAudit(store, clock);
+        const connectionId = all[0]?.conn ?? 0;
+        await store.audit.append({ runId: run2, batchId: null, connectionId, at: clock.now() }, [
+          { stream: 'customer', sourceId: 'c1', action: 'failed', errorCategory: 'validation' },
+          { stream: 'customer', sourceId: 'c2', action: 'failed' },
+          { stream: 'customer', sourceId: 'c3', action: 'archived' },
+        ]);
+        const empty = await store.runs.start({ connectionId, kind: 'sync' });
+        const zero = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, archived: 0 };
+        // seedAudit: 10 vendor rows per run, actions cycling created, updated, unchanged, failed, skipped.
+        const twoEach = { ...zero, created: 2, updated: 2, unchanged: 2, failed: 2, skipped: 2 };
+        assert.deepEqual(await store.audit.countsByRunAndStream([empty.id, run2, run1, run2, 99_999]), [
+          { runId: run1, stream: 'vendor', counts: twoEach },
+          { runId: run2, stream: 'customer', counts: { ...zero, failed: 2, archived: 1 } },
+          { runId: run2, stream: 'vendor', counts: twoEach },
+        ]);
+        assert.deepEqual(await store.audit.countsByRunAndStream([]), []);
+        // The per-stream counts add up to the run's own counts.
+        const perStream = await store.audit.countsByRunAndStream([run2]);
+        const summed = { ...zero };
+        for (const row of perStream) {
+          for (const [action, n] of Object.entries(row.counts)) summed[action as keyof typeof zero] += n;
+        }
+        assert.deepEqual(summed, await store.audit.countsByAction(run2));
+      });
+    });
+
     it('pages in a stable order with an opaque cursor, both directions', async () => {
       await withStore(factory, async ({ store, clock }) => {
         const { all, run1 } = await seedAudit(store, clock);

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { RecordAction } from '../../sync/model.js';
 import { StoreBadCursorError } from '../errors.js';
 import { chunk, parseAction, toAudit } from '../rows.js';
 import type { Database } from '../schema.js';
@@ -21,6 +22,13 @@ export interface AuditContext {
 }
 
 const MAX_LIMIT = 1000;
+
+/** How many records of one stream of one run ended in each action. */
+export interface RunStreamCounts {
+  readonly runId: Id;
+  readonly stream: string;
+  readonly counts: ActionCounts;
+}
 
 /**
  * The append-only audit trail: one row per record per batch. There is no update or delete here by
@@ -104,6 +112,35 @@ export class AuditRepo {
     const counts = zeroCounts();
     for (const row of rows) counts[parseAction(row.action)] = Number(row.n);
     return counts;
+  }
+
+  /**
+   * Per-stream action counts of several runs, in one grouped query (per 500 runs): ordered by run id,
+   * then stream. Runs and streams without audit rows are absent. Reads every audit row of those runs
+   * (through the `run_id` index), so its cost grows with the runs' record counts.
+   */
+  async countsByRunAndStream(runIds: readonly Id[]): Promise<RunStreamCounts[]> {
+    const byKey = new Map<string, { runId: Id; stream: string; counts: Record<RecordAction, number> }>();
+    for (const part of chunk([...new Set(runIds)], 500)) {
+      const rows = await this.#db
+        .selectFrom('audit')
+        .select(['run_id', 'stream', 'action', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('run_id', 'in', part)
+        .groupBy(['run_id', 'stream', 'action'])
+        .execute();
+      for (const row of rows) {
+        const key = `${row.run_id}\u0000${row.stream}`;
+        let entry = byKey.get(key);
+        if (entry === undefined) {
+          entry = { runId: row.run_id, stream: row.stream, counts: zeroCounts() };
+          byKey.set(key, entry);
+        }
+        entry.counts[parseAction(row.action)] += Number(row.n);
+      }
+    }
+    return [...byKey.values()].sort((a, b) =>
+      a.runId === b.runId ? (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0) : a.runId - b.runId,
+    );
   }
 
   /** The most recent audit row for a source record, if any. */
