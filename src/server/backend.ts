@@ -71,6 +71,19 @@ export interface RunView {
   readonly error: string | null;
 }
 
+/** A run's counts for one stream (stored stream name, e.g. `vendor`), from its audit rows. */
+export interface RunStreamView {
+  readonly stream: string;
+  readonly counts: ActionCountsView;
+}
+
+/** One run with its batches and, when the backend counts them, its per-stream counts. */
+export type RunDetailView = RunView & {
+  readonly batches: readonly BatchView[];
+  /** Streams that handled at least one record, by stream name. */
+  readonly streams?: readonly RunStreamView[];
+};
+
 export interface BatchView {
   readonly id: string;
   readonly runId: string;
@@ -180,7 +193,7 @@ export interface ServiceBackend {
   connections(): Promise<ConnectionView[]>;
   connection(id: string): Promise<ConnectionView | undefined>;
   runs(query: { connectionId?: string; limit?: number; beforeId?: string }): Promise<RunView[]>;
-  run(runId: string): Promise<(RunView & { readonly batches: readonly BatchView[] }) | undefined>;
+  run(runId: string): Promise<RunDetailView | undefined>;
   failures(query: { connectionId?: string; limit?: number }): Promise<FailureView[]>;
   audit(query: AuditSearch): Promise<AuditPageView>;
   live(): LiveProgress[];

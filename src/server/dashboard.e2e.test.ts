@@ -108,6 +108,14 @@ describe('dashboard in a headless browser', { skip }, () => {
     await page.locator('[data-testid=no-failures]').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('tr[data-testid=run-row][data-status=succeeded]').count(), 2);
 
+    // The first run's page counts its records per stream.
+    const firstRun = (await h.ctx.store.runs.listRecent({ limit: 10 })).at(-1);
+    await page.goto(`${h.url}/runs/${firstRun?.id}`);
+    const vendorRow = page.locator('tr[data-testid=run-stream-row][data-stream=vendor]');
+    const vendorsCreated = Number((await vendorRow.locator('td').nth(1).textContent())?.replace(/,/g, ''));
+    assert.ok(vendorsCreated > 0, 'vendors created in the first run');
+    assert.ok((await page.locator('tr[data-testid=run-stream-row]').count()) >= 2, 'vendors and customers');
+
     await page.goto(`${h.url}/runs/${(await h.ctx.store.batches.get(Number(batchId)))?.runId}`);
     const batchRow = page.locator(`tr[data-testid=batch-row][data-batch="${batchId}"]`);
     assert.match((await batchRow.textContent()) ?? '', /replayed by \d+/);

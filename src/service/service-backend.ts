@@ -19,6 +19,7 @@ import type {
   Readiness,
   ReloadReport,
   ReplayTarget,
+  RunDetailView,
   RunView,
   ServiceBackend,
   StreamView,
@@ -160,12 +161,17 @@ export class StoreServiceBackend implements ServiceBackend {
     return runs.map((r) => runView(r, names));
   }
 
-  async run(runId: string): Promise<(RunView & { readonly batches: readonly BatchView[] }) | undefined> {
+  async run(runId: string): Promise<RunDetailView | undefined> {
     const run = await this.#deps.store.runs.get(Number(runId));
     if (run === undefined) return undefined;
     const names = await this.#names();
     const batches = await this.#deps.store.batches.listByRun(run.id);
-    return { ...runView(run, names), batches: batches.map((b) => batchView(b, names)) };
+    const streams = await this.#deps.store.audit.countsByRunAndStream([run.id]);
+    return {
+      ...runView(run, names),
+      batches: batches.map((b) => batchView(b, names)),
+      streams: streams.map(({ stream, counts }) => ({ stream, counts: { ...counts } })),
+    };
   }
 
   async failures(query: { connectionId?: string; limit?: number }): Promise<FailureView[]> {

@@ -6,6 +6,8 @@ import type {
   ConnectionView,
   FailureView,
   LiveProgress,
+  RunDetailView,
+  RunStreamView,
   RunView,
 } from '../backend.js';
 import { type Html, html } from '../html.js';
@@ -181,7 +183,16 @@ function batchesTable(ctx: PageContext, batches: readonly BatchView[]): Html {
   )}</tbody></table>`;
 }
 
-export function runPage(ctx: PageContext, run: RunView & { readonly batches: readonly BatchView[] }): Html {
+/** The run's counts per stream, so a run whose customers failed while its vendors landed shows it. */
+export function runStreamsTable(streams: readonly RunStreamView[] | undefined): Html {
+  if (streams === undefined || streams.length === 0) return html``;
+  return html`<table data-testid="run-streams"><thead><tr><th>Stream</th><th class="num">Created</th><th class="num">Updated</th><th class="num">Unchanged</th><th class="num">Failed</th><th class="num">Skipped</th></tr></thead><tbody>${streams.map(
+    (s) =>
+      html`<tr data-testid="run-stream-row" data-stream="${s.stream}"><td>${s.stream}</td><td class="num">${count(s.counts.created)}</td><td class="num">${count(s.counts.updated)}</td><td class="num">${count(s.counts.unchanged)}</td><td class="num">${count(s.counts.failed)}</td><td class="num">${count(s.counts.skipped)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+export function runPage(ctx: PageContext, run: RunDetailView): Html {
   return layout(
     `Run ${run.id}`,
     ctx,
@@ -191,6 +202,12 @@ export function runPage(ctx: PageContext, run: RunView & { readonly batches: rea
 <div>${count(run.counts.created)} created · ${count(run.counts.updated)} updated · ${count(run.counts.unchanged)} unchanged · ${count(run.counts.failed)} failed · ${count(run.counts.skipped)} skipped</div>
 ${run.error === null ? '' : html`<p class="err">${run.error}</p>`}
 <p><a href="/audit?connection=${encodeURIComponent(run.connectionId)}&amp;run=${run.id}">Audit rows of this run</a></p></div>
+${
+  run.streams === undefined || run.streams.length === 0
+    ? ''
+    : html`<h2>By stream</h2>
+${runStreamsTable(run.streams)}`
+}
 <h2>Batches</h2>
 ${batchesTable(ctx, run.batches)}`,
   );
