@@ -174,6 +174,13 @@ export interface ConnectionChangeView {
   readonly change: 'added' | 'replaced' | 'removed';
   readonly reload: ReloadReport;
   /**
+   * Only for a removal with `purge`: whether the config file still named the connection (false when an
+   * earlier removal took it out and this call purged what the store kept), and whether the store held
+   * anything for it (its credentials, cursors, id map, runs, batches and audit rows are now deleted).
+   */
+  readonly removedFromConfig?: boolean;
+  readonly purged?: boolean;
+  /**
    * For an added or replaced connection: the secrets it needs in the credential store, and the ones
    * missing. Secrets never go through the API; `next` says how to store them.
    */
@@ -209,6 +216,10 @@ export interface ServiceBackend {
    */
   addConnection(settings: ConnectionSettings): Promise<ConnectionChangeView>;
   replaceConnection(id: string, settings: ConnectionSettings): Promise<ConnectionChangeView>;
-  removeConnection(id: string): Promise<ConnectionChangeView>;
+  /**
+   * With `purge`, also delete what the store holds for it (after the config edit; a connection already
+   * gone from the config is purged too). Throws `ERR_LEASE_HELD` while a run of it is still stopping.
+   */
+  removeConnection(id: string, options?: { readonly purge?: boolean }): Promise<ConnectionChangeView>;
   readiness(): Promise<Readiness>;
 }

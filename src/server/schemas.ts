@@ -100,6 +100,14 @@ export const connectionBody = z.record(z.string(), z.unknown(), {
   error: 'a JSON object with the connection settings (id, epicor, hubspot, schedule, …)',
 });
 
+/** `DELETE /api/connections/:id?purge=true` also deletes what the store holds for the connection. */
+export const removeConnectionQuery = z.strictObject({
+  purge: z
+    .enum(['true', 'false', '1', '0'], { error: 'purge is true or false' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
+
 export const emptyForm = z.strictObject({ _csrf: z.string().optional() });
 export const emptyJson = z.union([z.strictObject({}), z.undefined(), z.null()]);
 

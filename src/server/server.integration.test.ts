@@ -267,6 +267,48 @@ describe('HTTP server', () => {
     );
   });
 
+  it('removes with ?purge=true behind the same token and CSRF rules, and validates the flag', async () => {
+    const calls = backend.calls.length;
+    const del = (path: string, headers: Record<string, string>) =>
+      fetch(server.url + path, { method: 'DELETE', headers, redirect: 'manual' });
+    assert.equal((await del('/api/connections/epic06?purge=true', {})).status, 401);
+    assert.equal(
+      (await del('/api/connections/epic06?purge=true', { ...bearer, 'sec-fetch-site': 'cross-site' })).status,
+      403,
+    );
+    // Basic credentials are replayed by browsers: without JSON or a CSRF token the request is refused.
+    const noCsrf = await del('/api/connections/epic06?purge=true', basic);
+    assert.equal(noCsrf.status, 403);
+    assert.equal(((await noCsrf.json()) as { error: { code: string } }).error.code, 'ERR_CSRF');
+    for (const bad of ['maybe', '', 'TRUE']) {
+      const refused = await del(`/api/connections/epic06?purge=${bad}`, bearer);
+      assert.equal(refused.status, 400, `purge=${bad}`);
+    }
+    assert.equal((await del('/api/connections/epic06?purge=true&force=1', bearer)).status, 400);
+    assert.equal(backend.calls.length, calls, 'nothing reached the backend');
+
+    const purged = await del('/api/connections/epic06?purge=true', bearer);
+    assert.equal(purged.status, 200);
+    assert.deepEqual((await purged.json()) as Record<string, unknown>, {
+      connectionId: 'epic06',
+      change: 'removed',
+      reload: { added: [], updated: [], removed: ['epic06'], unchanged: [] },
+      removedFromConfig: true,
+      purged: true,
+    });
+    assert.equal((await del('/api/connections/epic06?purge=false', bearer)).status, 200);
+    assert.equal(
+      (await del('/api/connections/epic06?purge=1', { ...basic, 'content-type': 'application/json' })).status,
+      200,
+      'Basic with a JSON content type needs no CSRF token (it cannot come cross-site without a preflight)',
+    );
+    assert.equal((await del('/api/connections/nope?purge=true', bearer)).status, 404);
+    assert.deepEqual(
+      backend.calls.slice(calls).map((c) => `${c.action}:${c.connectionId}`),
+      ['remove+purge:epic06', 'remove:epic06', 'remove+purge:epic06', 'remove+purge:nope'],
+    );
+  });
+
   it('logs a browser in with a session cookie and never sends the token to it', async () => {
     const browser = new Browser(server.url);
     const loginPage = await browser.fetch('/login');

@@ -67,6 +67,8 @@ const EDIT_STATUS: Readonly<Record<string, number>> = {
   ERR_CONNECTION_EXISTS: 409,
   ERR_CONFIG_WRITE: 409,
   ERR_CONFIG_NOT_EDITABLE: 409,
+  // A purge met a run of the connection still stopping: nothing was deleted; try again shortly.
+  ERR_LEASE_HELD: 409,
 };
 
 function errorStatus(error: unknown): { status: number; code: string; message: string } {

@@ -363,6 +363,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     clock,
     live,
     pending,
+    logger,
     connections: () => config.connections,
     setPaused,
     reload,

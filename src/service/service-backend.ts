@@ -2,9 +2,11 @@
  * The HTTP server's `ServiceBackend` over the running service: views read from the store and the scheduler,
  * actions go through the scheduler (so leases, coalescing and shutdown apply to them as to scheduled runs).
  */
-import type { ConnectionEdit } from '../config/edit.js';
+import { purgeConnectionState } from '../app/purge.js';
+import { type ConnectionEdit, ConnectionNotFoundError } from '../config/edit.js';
 import type { ConnectionConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import type {
   ActionOutcome,
   AuditPageView,
@@ -37,6 +39,7 @@ export interface ServiceBackendDeps {
   readonly clock: Clock;
   readonly live: LiveProgressTracker;
   readonly pending: PendingWork;
+  readonly logger?: Logger;
   /** The connections of the config in force (it changes on reload). */
   connections(): readonly ConnectionConfig[];
   /** Records the paused flag in the store and applies it to the scheduler. */
@@ -269,8 +272,35 @@ export class StoreServiceBackend implements ServiceBackend {
     return this.#deps.editConnections({ op: 'replace', id: connectionId, connection: settings });
   }
 
-  removeConnection(connectionId: string): Promise<ConnectionChangeView> {
-    return this.#deps.editConnections({ op: 'remove', id: connectionId });
+  async removeConnection(
+    connectionId: string,
+    options: { readonly purge?: boolean } = {},
+  ): Promise<ConnectionChangeView> {
+    if (options.purge !== true) return this.#deps.editConnections({ op: 'remove', id: connectionId });
+    let view: ConnectionChangeView | undefined;
+    let notInConfig: ConnectionNotFoundError | undefined;
+    try {
+      view = await this.#deps.editConnections({ op: 'remove', id: connectionId });
+    } catch (error) {
+      // Removed earlier without purge (or a purge that met a run still stopping): purge what is left.
+      if (!(error instanceof ConnectionNotFoundError)) throw error;
+      notInConfig = error;
+    }
+    const purged = await purgeConnectionState({
+      store: this.#deps.store,
+      connectionId,
+      clock: this.#deps.clock,
+      logger: this.#deps.logger ?? silentLogger,
+    });
+    if (view === undefined) {
+      if (!purged && notInConfig !== undefined) throw notInConfig;
+      view = {
+        connectionId,
+        change: 'removed',
+        reload: { added: [], updated: [], removed: [], unchanged: this.#deps.connections().map((c) => c.id) },
+      };
+    }
+    return { ...view, removedFromConfig: notInConfig === undefined, purged };
   }
 
   async readiness(): Promise<Readiness> {

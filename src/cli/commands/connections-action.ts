@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { parse as parseYaml } from 'yaml';
-import { acquireConnectionLease } from '../../app/index.js';
+import { purgeConnectionState } from '../../app/purge.js';
 import {
   type ConnectionEdit,
   type ConnectionInput,
@@ -353,26 +353,18 @@ export async function removeConnectionAction(
   if (flags.purge === true) {
     const ctx = await openCliContext(globals, redactor, { requireKey: false });
     try {
-      const row = await ctx.store.connections.getByName(id);
-      if (row === undefined && !removed)
+      // Not while a run of it is still stopping (the lease says so).
+      purged = await purgeConnectionState({
+        store: ctx.store,
+        connectionId: id,
+        clock: ctx.clock,
+        logger: ctx.logger,
+      });
+      if (!purged && !removed)
         throw new ConnectionNotFoundError(
           id,
           ctx.config.connections.map((c) => c.id),
         );
-      if (row !== undefined) {
-        // Not while a run of it is still stopping (the lease says so).
-        const lease = await acquireConnectionLease({
-          store: ctx.store,
-          connectionId: id,
-          clock: ctx.clock,
-          logger: ctx.logger,
-        });
-        try {
-          purged = await ctx.store.connections.delete(row.id);
-        } finally {
-          await lease.release();
-        }
-      }
     } finally {
       await ctx.close();
     }

@@ -8,6 +8,7 @@ import {
   connectionParams,
   emptyJson,
   failuresQuery,
+  removeConnectionQuery,
   replayBody,
   runParams,
   runsQuery,
@@ -150,10 +151,12 @@ export function registerApiRoutes(app: FastifyInstance, backend: ServiceBackend)
     return backend.replaceConnection(id, settings);
   });
 
+  // `?purge=true`: also delete its stored credentials, cursors, id map and history (as `remove --purge`).
   app.delete('/api/connections/:id', async (request) => {
     const { id } = parseInput(connectionParams, request.params, 'path');
+    const { purge } = parseInput(removeConnectionQuery, request.query, 'query');
     parseInput(emptyJson, request.body, 'body');
-    return backend.removeConnection(id);
+    return purge ? backend.removeConnection(id, { purge: true }) : backend.removeConnection(id);
   });
 
   app.post('/api/reload', async (request) => {

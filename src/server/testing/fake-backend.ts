@@ -184,13 +184,15 @@ export class FakeBackend implements ServiceBackend {
       reload: { added: [], updated: [id], removed: [], unchanged: [] },
     };
   }
-  async removeConnection(id: string): Promise<ConnectionChangeView> {
-    this.calls.push({ action: 'remove', connectionId: id });
+  async removeConnection(id: string, options?: { purge?: boolean }): Promise<ConnectionChangeView> {
+    const purge = options?.purge === true;
+    this.calls.push({ action: purge ? 'remove+purge' : 'remove', connectionId: id });
     if (!this.#known(id)) throw new ConnectorError('ERR_CONNECTION_NOT_FOUND', `No connection "${id}"`);
     return {
       connectionId: id,
       change: 'removed',
       reload: { added: [], updated: [], removed: [id], unchanged: [] },
+      ...(purge ? { removedFromConfig: true, purged: true } : {}),
     };
   }
   async readiness(): Promise<Readiness> {
