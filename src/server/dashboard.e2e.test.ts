@@ -128,6 +128,16 @@ describe('dashboard in a headless browser', { skip }, () => {
     assert.ok((await rows.count()) >= 2, 'the failed and the replayed write are in the audit trail');
     assert.ok(((await rows.first().textContent()) ?? '').includes(TRICKY));
     assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
+
+    // Relative times tick in the page (every 30 s) without a reload.
+    await page.clock.install();
+    await page.goto(`${h.url}/connections/demo`);
+    const lastRun = page.locator('time[data-relative]').first();
+    const shown = await lastRun.textContent();
+    await page.clock.runFor(61_000);
+    const ticked = (await lastRun.textContent()) ?? '';
+    assert.notEqual(ticked, shown);
+    assert.match(ticked, /^\d+ min \d+ s ago$/, 'the last run, a minute later');
     await page.close();
   });
 });

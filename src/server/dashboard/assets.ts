@@ -53,10 +53,50 @@ svg.chart .seg-empty { fill:#cbd5e0; }
 `;
 
 /**
+ * Relative times ("3 min ago") that keep up between page loads: every 30 s, each `<time data-relative>` is
+ * re-rendered from its `datetime`, with the same rules as `relative()` in format.ts (the unit test runs
+ * this script against it). "Now" is the server's render time (`<body data-now>`) plus the time elapsed in
+ * the browser, so a browser clock that is off does not shift the texts.
+ */
+export const RELATIVE_TIME_JS = `
+(function () {
+  'use strict';
+  var TICK_MS = 30000;
+  function duration(ms) {
+    if (!isFinite(ms) || ms < 0) return '\\u2013';
+    if (ms < 1000) return Math.round(ms) + ' ms';
+    var s = ms / 1000;
+    if (s < 60) return s.toFixed(s < 10 ? 1 : 0) + ' s';
+    var m = Math.floor(s / 60);
+    if (m < 60) return m + ' min ' + Math.round(s - m * 60) + ' s';
+    var h = Math.floor(m / 60);
+    if (h < 48) return h + ' h ' + (m - h * 60) + ' min';
+    return Math.floor(h / 24) + ' d ' + (h % 24) + ' h';
+  }
+  function relative(ms, now) {
+    var delta = ms - now;
+    if (Math.abs(delta) < 1000) return 'now';
+    var text = duration(Math.abs(delta));
+    return delta < 0 ? text + ' ago' : 'in ' + text;
+  }
+  var rendered = Number(document.body && document.body.getAttribute('data-now'));
+  var skew = isFinite(rendered) && rendered > 0 ? rendered - Date.now() : 0;
+  function refresh() {
+    var now = Date.now() + skew;
+    document.querySelectorAll('time[data-relative][datetime]').forEach(function (el) {
+      var at = Date.parse(el.getAttribute('datetime'));
+      if (!isNaN(at)) el.textContent = relative(at, now);
+    });
+  }
+  window.setInterval(refresh, TICK_MS);
+})();
+`;
+
+/**
  * Live progress: polls `/api/live` (same-origin cookie) and writes the numbers with `textContent` only.
  * When a run this page shows ends, the page reloads so the finished run appears with its final numbers.
  */
-export const DASHBOARD_JS = `
+const LIVE_PROGRESS_JS = `
 (function () {
   'use strict';
   var root = document.querySelector('[data-live-root]');
@@ -107,3 +147,6 @@ export const DASHBOARD_JS = `
   tick();
 })();
 `;
+
+/** Served as `/assets/dashboard.js` on every dashboard page. */
+export const DASHBOARD_JS = RELATIVE_TIME_JS + LIVE_PROGRESS_JS;

@@ -28,11 +28,14 @@ export function relative(ms: number, now: number): string {
   return delta < 0 ? `${text} ago` : `in ${text}`;
 }
 
-/** A `<time>` element: relative text, the exact UTC time as its title. */
+/**
+ * A `<time>` element: relative text, the exact UTC time as its title. `data-relative` lets the page's
+ * script re-render the text every 30 s (RELATIVE_TIME_JS); without JavaScript it stays as rendered.
+ */
 export function timeTag(ms: number | null | undefined, now: number): Html {
   if (ms === null || ms === undefined) return html`<span class="muted">–</span>`;
   const iso = new Date(ms).toISOString();
-  return html`<time datetime="${iso}" title="${isoTime(ms)}">${relative(ms, now)}</time>`;
+  return html`<time datetime="${iso}" title="${isoTime(ms)}" data-relative>${relative(ms, now)}</time>`;
 }
 
 export function statusBadge(status: string): Html {

@@ -43,7 +43,7 @@ export function layout(title: string, ctx: PageContext, body: Html, options: { l
 <title>${title} · ml-connector</title>
 <link rel="stylesheet" href="/assets/dashboard.css">
 </head>
-<body>
+<body data-now="${ctx.now}">
 <header class="top">
   <a class="brand" href="/">ml-connector</a>
   <nav><a href="/">Connections</a><a href="/failures">Failures</a><a href="/audit">Audit search</a></nav>
@@ -53,7 +53,7 @@ export function layout(title: string, ctx: PageContext, body: Html, options: { l
 ${ctx.notice === undefined ? '' : html`<div class="notice${ctx.notice.error ? ' error' : ''}" role="status" data-testid="notice">${ctx.notice.text}</div>`}
 ${body}
 </main>
-${options.live ? html`<script src="/assets/dashboard.js" defer></script>` : ''}
+<script src="/assets/dashboard.js" defer></script>
 </body>
 </html>`;
 }
