@@ -179,6 +179,7 @@ export function epicorSettingsInput(
     requestTimeoutMs: epicor.requestTimeout,
     retry: epicorRetryInput(epicor.retry),
     allowInsecureHttp: epicor.allowInsecureHttp,
+    childFilterCheck: epicor.childFilterCheck,
     paging: allSkip ? 'skip' : 'keyset',
     streams: streamInputs,
   };

@@ -61,6 +61,18 @@ describe('config bridge', () => {
     assert.deepEqual(settings.streams.vendorContact?.change, { strategy: 'changeDate', field: 'ChangeDate' });
   });
 
+  it('passes epicor.childFilterCheck through (default true)', () => {
+    assert.equal(parseEpicorSettings(epicorSettingsInput(connection, SECRETS)).childFilterCheck, true);
+    const off = parseConfig(
+      TEXT.replace('requestTimeout: 45s', 'requestTimeout: 45s\n      childFilterCheck: false'),
+      {
+        env: {},
+      },
+    ).connections[0];
+    assert.ok(off);
+    assert.equal(parseEpicorSettings(epicorSettingsInput(off, SECRETS)).childFilterCheck, false);
+  });
+
   it('selects the columns the mapping reads by default, every column for BAQ streams and vendor contacts', () => {
     const settings = parseEpicorSettings(epicorSettingsInput(connection, SECRETS));
     const customer = settings.streams.customer?.select ?? [];

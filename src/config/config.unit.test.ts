@@ -50,6 +50,7 @@ describe('parseConfig: defaults', () => {
       requestTimeout: 120_000,
       retry: {},
       allowInsecureHttp: false,
+      childFilterCheck: true,
     });
     assert.equal(c.hubspot.baseUrl, 'https://api.hubapi.com');
     assert.deepEqual(c.hubspot.auth, { kind: 'private-app' });

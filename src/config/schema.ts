@@ -102,6 +102,11 @@ const epicorSchema = z
     retry: epicorRetrySchema.default({}),
     /** Allow plain http to a host that is not loopback (credentials then travel unencrypted). */
     allowInsecureHttp: z.boolean().default(false),
+    /**
+     * Check that the vendor-contact child entity set answers a filter on its own key before paging it;
+     * on the child entity-set quirk the stream fails (ERR_EPICOR_CHILD_FILTER) instead of missing contacts.
+     */
+    childFilterCheck: z.boolean().default(true),
   })
   .check((ctx) => {
     const { tenantUrl, auth, allowInsecureHttp } = ctx.value;

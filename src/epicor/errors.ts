@@ -145,6 +145,17 @@ export class EpicorDataError extends EpicorError {
   }
 }
 
+/**
+ * The child entity set answers its own key filter with nothing or a 400 (reference §3.5): keyset paging
+ * would silently miss rows (or fail on every page). Not retryable: a person must change the config
+ * (`streams.vendorContacts.change: { strategy: vendor-expand }`).
+ */
+export class EpicorChildFilterError extends EpicorError {
+  constructor(message: string, details: EpicorErrorDetails = {}, cause?: unknown) {
+    super('ERR_EPICOR_CHILD_FILTER', message, details, cause === undefined ? {} : { cause });
+  }
+}
+
 export function isEpicorError(value: unknown): value is EpicorError {
   return value instanceof EpicorError;
 }

@@ -1,4 +1,15 @@
 /** Public surface of the Epicor Kinetic REST v2 client (see docs/epicor-client.md). */
+export { ChildFilterGuard } from './child-filter-guard.js';
+export {
+  type ChildFilterProbeOutcome,
+  type ChildFilterQuirkOutcome,
+  childFilterProbeApplies,
+  classifyProbe,
+  isChildFilterQuirk,
+  probeChildFilter,
+  quirkErrorMessage,
+  quirkWarning,
+} from './child-filter-probe.js';
 export {
   createEpicorClient,
   EpicorClient,
@@ -22,6 +33,7 @@ export { classifyUnauthorized, parseErrorBody, type UnauthorizedKind } from './e
 export {
   EpicorAccessDeniedError,
   EpicorApiKeyError,
+  EpicorChildFilterError,
   EpicorCredentialsError,
   EpicorDataError,
   EpicorError,

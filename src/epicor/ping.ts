@@ -1,7 +1,13 @@
 import { coerceError } from '../core/errors.js';
 import { ENTITY_KINDS, type EntityKind } from '../sync/model.js';
+import {
+  childFilterProbeApplies,
+  isChildFilterQuirk,
+  probeChildFilter,
+  quirkWarning,
+} from './child-filter-probe.js';
 import type { EpicorClient } from './client.js';
-import { changeColumns, changeFields, keyColumns, positionKeyOf, positionOf } from './cursor.js';
+import { changeColumns, changeFields, keyColumns, positionOf } from './cursor.js';
 import { EpicorError } from './errors.js';
 import {
   type ChangeFieldsFound,
@@ -240,10 +246,11 @@ async function checkEntity(
   const select = checkSelect(stream, columns, missingFields);
   // The quirk probe goes first: under the quirk every filtered read misbehaves, so the time-zone probe
   // would find nothing and blame `timeZone`.
-  const quirk =
-    kind === 'vendorContact' && stream.sourceType === 'entitySet' && rows[0]
-      ? await childFilterQuirk(client, stream, rows[0], signal)
+  const probe =
+    childFilterProbeApplies(stream) && rows[0]
+      ? await probeChildFilter(client, stream, { sample: rows[0], ...(signal ? { signal } : {}) })
       : undefined;
+  const quirk = probe && isChildFilterQuirk(probe) ? quirkWarning(probe) : undefined;
   if (quirk) warnings.push(quirk);
   if (!quirk && !stream.expand && rows[0]) {
     const zone = await timeZoneProbe(client, stream, rows[0], signal);
@@ -272,44 +279,6 @@ function firstChild(row: Readonly<Record<string, unknown>> | undefined, navigati
   return typeof first === 'object' && first !== null
     ? (first as Readonly<Record<string, unknown>>)
     : undefined;
-}
-
-/**
- * Reference §3.5: a filtered child entity set can come back empty or be refused; detect it and suggest
- * $expand. The sample row is read back by its own key, written exactly as keyset paging writes it
- * (`VendorNum eq 17 and PurPoint eq '' and ConNum eq 3`): every page after the first filters on these
- * columns, and ConNum is one the parent Vendor type lacks, so a server that binds the filter to the
- * parent refuses it here as it would refuse the sync.
- */
-async function childFilterQuirk(
-  client: EpicorClient,
-  stream: ResolvedStream,
-  row: Readonly<Record<string, unknown>>,
-  signal: AbortSignal | undefined,
-): Promise<string | undefined> {
-  const { path } = stream;
-  let filter: string;
-  try {
-    filter = keyColumns(positionKeyOf(row, stream.keyFields), stream.keyFields)
-      .map((c) => `${c.field} eq ${c.literal ?? 'null'}`)
-      .join(' and ');
-  } catch {
-    return undefined; // an unreadable row is reported by the sync itself
-  }
-  const columns = stream.keyFields.map((k) => k.name).join(', ');
-  const fix = 'set streams.vendorContacts.change to { strategy: vendor-expand }';
-  try {
-    const filtered = await client.getRows(path, { $filter: filter, $top: 1 }, {}, signal);
-    if (filtered.length === 0) {
-      return `${path} returned nothing when filtered by its key (${columns}) although the row exists (child entity-set quirk); ${fix}`;
-    }
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    const e = error instanceof EpicorError ? error : undefined;
-    const detail = e ? `${e.code}${e.errorMessage ? `: ${e.errorMessage}` : ''}` : 'error';
-    return `${path} rejected a filter on its key (${columns}) (${detail}) (child entity-set quirk); ${fix}`;
-  }
-  return undefined;
 }
 
 /**

@@ -177,6 +177,12 @@ export const epicorSettingsSchema = z.object({
   /** Optional `CallSettings` header (e.g. `{ "Plant": "MfgSys" }`); the URL company always wins. */
   callSettings: z.record(z.string(), z.string()).optional(),
   streams: z.partialRecord(z.enum(ENTITY_KINDS), streamSettingsSchema).default({}),
+  /**
+   * Before vendor contacts are paged from the child entity set (`VendCntMains`), prove once per source
+   * that the set answers a filter on its own key (the child entity-set quirk, reference §3.5); on the
+   * quirk the stream fails with `ERR_EPICOR_CHILD_FILTER` instead of silently missing contacts.
+   */
+  childFilterCheck: z.boolean().default(true),
 });
 
 export type EpicorSettingsInput = z.input<typeof epicorSettingsSchema>;
