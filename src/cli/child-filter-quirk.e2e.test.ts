@@ -3,10 +3,12 @@
  * Epicor simulator, against the real CLI and clients over loopback:
  * - `ping` warns and recommends `vendor-expand` in both quirk modes, and says nothing without the quirk;
  * - a sync with the default vendor-contact source (`Erp.BO.VendorSvc/VendCntMains`, keyset-paged by
- *   ChangeDate) reads only the unfiltered first page and then succeeds with the rest silently missing
- *   (mode `empty`), or fails with a 400 (mode `error`);
+ *   ChangeDate) fails that stream with ERR_EPICOR_CHILD_FILTER (exit 5) before writing a contact, the
+ *   message naming the quirk and the fix, in both modes; vendors, customers and customer contacts sync;
  * - with `streams.vendorContacts.change: { strategy: vendor-expand }` in the config file, ping is quiet
- *   and a sync brings every vendor contact to HubSpot, associated.
+ *   and a sync brings every vendor contact to HubSpot, associated;
+ * - without the quirk (a world of its own) the probe costs one request on the first sync and none on a
+ *   later, no-change sync.
  */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +18,8 @@ import type { PingCheck } from './checks/types.js';
 import { E2EWorld } from './testing/e2e.js';
 
 const QUIRK_WARNING = /child entity-set quirk/;
+const LOUD_EMPTY =
+  /^Erp\.BO\.VendorSvc\/VendCntMains returned nothing when filtered by its own key although the row exists \(the child entity-set quirk\): vendor contacts would be silently missed\. Set streams\.vendorContacts\.change: \{ strategy: vendor-expand \} \(see docs\/configuration\.md\)/;
 
 interface PingJson {
   readonly connections: readonly { readonly epicor: { readonly checks: readonly PingCheck[] } }[];
@@ -82,23 +86,30 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
   }
 
   let total = 0;
+  const FAILED = 5; // docs/cli.md: a failed run exits 5 (3 only when a system refused the credentials)
 
-  it("default source, mode 'empty': the sync succeeds, but only the unfiltered first page of contacts arrives", async () => {
+  it("default source, mode 'empty': the run fails loudly with the fix, and every other stream still syncs", async () => {
     setQuirk('empty');
     const { contacts } = world.expected();
     total = [...contacts.values()].filter((c) => c.kind === 'vendorContact').length;
     assert.ok(total > 20, `the data set has vendor contacts (${total})`);
 
     const first = await world.cliJson('sync');
-    assert.equal(first.result.code, 0, first.result.stderr);
-    assert.equal(first.json.status, 'succeeded', 'nothing tells the user anything is wrong');
-    assert.equal(first.json.streams['vendorContact']?.['created'], 10, 'page 1 ($top=10) had no $filter');
-    assert.equal(missingVendorContacts().length, total - 10);
+    assert.equal(first.result.code, FAILED, first.result.stderr);
+    assert.equal(first.json.status, 'failed');
+    assert.equal(first.json.exitCode, FAILED);
+    assert.equal(first.json.errorCode, 'ERR_EPICOR_CHILD_FILTER');
+    assert.match(first.json.error?.message ?? '', LOUD_EMPTY);
+    assert.equal(
+      first.json.streams['vendorContact']?.['created'] ?? 0,
+      0,
+      'stopped before page 1 was written',
+    );
+    assert.equal(missingVendorContacts().length, total);
     const others = world.differences().filter((d) => !missingVendorContacts().includes(d));
     assert.deepEqual(others, [], 'vendors, customers and customer contacts are complete');
 
-    // The next run starts from the saved cursor: its very first page is filtered, so it reads nothing,
-    // not even a contact added since. It still succeeds.
+    // A contact added since; the next run (human output) fails again, just as loudly.
     world.epicor.control.insert('VendCntMains', {
       VendorNum: Number(world.epicor.control.list('Vendors')[0]?.['VendorNum']),
       Name: 'Late Addition',
@@ -106,21 +117,31 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
       LastName: 'Addition',
       EmailAddress: 'late.addition@example.com',
     });
-    const second = await world.cliJson('sync');
-    assert.equal(second.result.code, 0, second.result.stderr);
-    assert.equal(second.json.status, 'succeeded');
-    const read = Object.values(second.json.streams['vendorContact'] ?? {}).reduce((n, v) => n + v, 0);
-    assert.equal(read, 0, JSON.stringify(second.json.streams['vendorContact']));
-    assert.equal(missingVendorContacts().length, total + 1 - 10);
+    const second = await world.cli('sync');
+    assert.equal(second.code, FAILED, second.stderr);
+    assert.match(second.stdout, /sync of connection "main" failed/);
+    assert.match(
+      second.stdout,
+      /error\[ERR_EPICOR_CHILD_FILTER\]: Erp\.BO\.VendorSvc\/VendCntMains returned nothing/,
+    );
+    assert.match(
+      second.stdout,
+      /streams\.vendorContacts\.change: \{ strategy: vendor-expand \} \(see docs\/configuration\.md\)/,
+    );
+    assert.equal(missingVendorContacts().length, total + 1);
   });
 
-  it("default source, mode 'error': the vendor-contact stream fails with Epicor's 400", async () => {
+  it("default source, mode 'error': the vendor-contact stream fails, naming Epicor's 400 and the fix", async () => {
     setQuirk('error');
     const { result, json } = await world.cliJson('sync');
-    assert.notEqual(result.code, 0);
-    assert.notEqual(json.status, 'succeeded');
-    const text = `${result.stdout}\n${result.stderr}`;
-    assert.match(text, /Could not find a property named 'ChangeDate' on type 'Erp\.Tablesets\.VendorRow'/);
+    assert.equal(result.code, FAILED, result.stderr);
+    assert.equal(json.status, 'failed');
+    assert.equal(json.errorCode, 'ERR_EPICOR_CHILD_FILTER');
+    const message = json.error?.message ?? '';
+    assert.match(message, /rejected a filter on its own key/);
+    assert.match(message, /Could not find a property named 'ConNum' on type 'Erp\.Tablesets\.VendorRow'/);
+    assert.match(message, /strategy: vendor-expand/);
+    assert.equal(missingVendorContacts().length, total + 1);
   });
 
   it('vendor-expand in the config file: ping is quiet, and every vendor contact reaches HubSpot, associated', async () => {
@@ -131,7 +152,7 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
     const run = await world.cliJson('sync');
     assert.equal(run.result.code, 0, run.result.stderr);
     assert.equal(run.json.status, 'succeeded');
-    assert.equal(run.json.streams['vendorContact']?.['created'], total + 1 - 10);
+    assert.equal(run.json.streams['vendorContact']?.['created'], total + 1);
     assert.deepEqual(world.differences(), [], 'HubSpot equals Epicor, associations included');
 
     // And it keeps working: a change to a contact is picked up by the next expanded (full) read.
@@ -146,6 +167,50 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
     const again = await world.cliJson('sync');
     assert.equal(again.result.code, 0, again.result.stderr);
     assert.equal(again.json.streams['vendorContact']?.['updated'], 1);
+    assert.deepEqual(world.differences(), []);
+  });
+});
+
+describe('child entity-set probe without the quirk (CLI ↔ Epicor simulator ↔ HubSpot simulator)', () => {
+  let world: E2EWorld;
+  before(async () => {
+    world = await E2EWorld.start({ vendors: 30, customers: 4, top: 10, seed: 3 });
+  });
+  after(async () => {
+    await world?.close();
+  });
+
+  /** Requests the probe makes: `$top=1` on the child set (sync pages ask for `$top=10`). */
+  const probeRequests = (): number =>
+    world.epicor.control
+      .requestLog()
+      .filter((r) => r.path.endsWith('/VendCntMains') && new URLSearchParams(r.query).get('$top') === '1')
+      .length;
+
+  async function sync(): Promise<{ epicor: number; probes: number }> {
+    world.epicor.control.clearRequestLog();
+    const { result, json } = await world.cliJson('sync');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(json.status, 'succeeded');
+    return { epicor: json.requests.epicor, probes: probeRequests() };
+  }
+
+  it('costs its request once: the first sync reads one contact back, a no-change sync asks nothing more', async () => {
+    const first = await sync();
+    assert.equal(first.probes, 1, 'page 1 is the sample; the filtered read-back is the one extra request');
+    assert.deepEqual(world.differences(), []);
+
+    const second = await sync();
+    assert.equal(second.probes, 0, 'the resumed scan re-reads the cursor day: filtering is proven');
+
+    // The same no-change sync with the check off costs exactly as many Epicor requests.
+    const text = await readFile(world.configPath, 'utf8');
+    const zone = /^( *)timeZone: UTC\n/m;
+    assert.match(text, zone);
+    await writeFile(world.configPath, text.replace(zone, '$1timeZone: UTC\n$1childFilterCheck: false\n'));
+    const unchecked = await sync();
+    assert.equal(unchecked.probes, 0);
+    assert.equal(second.epicor, unchecked.epicor);
     assert.deepEqual(world.differences(), []);
   });
 });

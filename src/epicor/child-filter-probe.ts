@@ -145,6 +145,6 @@ export function quirkErrorMessage(outcome: ChildFilterQuirkOutcome): string {
       : `${outcome.path} rejected a filter on its own key (${detailOf(outcome.error)}) (the child entity-set quirk): vendor contacts cannot be read page by page.`;
   return (
     `${found} Set streams.vendorContacts.change: { strategy: vendor-expand } (see docs/configuration.md). ` +
-    `Probe: $filter=${outcome.filter}. If this check is wrong for your tenant, epicor.childFilterCheck: false turns it off.`
+    `Probe: $filter=${outcome.filter}. If you are sure this check is wrong for your tenant, connections[].epicor.childFilterCheck: false turns it off.`
   );
 }
