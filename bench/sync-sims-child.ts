@@ -6,10 +6,15 @@
  *         (restarts both simulators; tenSecondly null = HubSpot rate limits off)
  *   {"cmd":"stats"} → {"requests","upserts","upsertInputs","status429","maxIn10s","epicorRequests"}
  *   {"cmd":"clear"} → {} (empties both request logs)
+ *   {"cmd":"change","Vendors":n,"Customers":n,"VendCntMains":n,"CustCnts":n,"seed":S}
+ *       → {"changed":{"Vendors":n,…}} (updates that many distinct random rows of each entity set through the
+ *         control API, each to a value it never had: City on vendors/customers, PhoneNum on contacts; only
+ *         contacts with a valid e-mail no other contact shares, so each change is one HubSpot write; any
+ *         set left out changes nothing)
  *   {"cmd":"stop"}  → {"maxRssKb"} and exits
  */
 import { createInterface } from 'node:readline';
-import { type EpicorSimulator, startEpicorSimulator } from '../sim/epicor/index.js';
+import { type EpicorRecord, type EpicorSimulator, startEpicorSimulator } from '../sim/epicor/index.js';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../sim/hubspot/index.js';
 import { scaledClock } from './hubspot-scaled-clock.js';
 
@@ -21,7 +26,71 @@ interface Start {
   epoch: number;
   speed: number;
 }
-type Command = Start | { cmd: 'stats' } | { cmd: 'clear' } | { cmd: 'stop' };
+type ChangeSet = 'Vendors' | 'Customers' | 'VendCntMains' | 'CustCnts';
+type Change = { cmd: 'change'; seed?: number } & Partial<Record<ChangeSet, number>>;
+type Command = Start | Change | { cmd: 'stats' } | { cmd: 'clear' } | { cmd: 'stop' };
+
+const CHANGE_SETS: readonly ChangeSet[] = ['Vendors', 'Customers', 'VendCntMains', 'CustCnts'];
+const KEYS: Record<ChangeSet, readonly string[]> = {
+  Vendors: ['VendorNum'],
+  Customers: ['CustNum'],
+  VendCntMains: ['VendorNum', 'PurPoint', 'ConNum'],
+  CustCnts: ['CustNum', 'ShipToNum', 'ConNum'],
+};
+const EMAIL = /^[^@\s']+@[^@\s]+\.[a-z]+$/i;
+/** Bumped on every change, so a changed value is never one a record had before. */
+let changeSerial = 0;
+/** mulberry32: a small seeded PRNG, so the records picked are the same from run to run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+/** Contacts whose e-mail is valid and unique across both contact sets (the HubSpot identity). */
+function changeableContacts(sim: EpicorSimulator, set: 'VendCntMains' | 'CustCnts'): EpicorRecord[] {
+  const field = (of: ChangeSet): string => (of === 'VendCntMains' ? 'EmailAddress' : 'EMailAddress');
+  const seen = new Map<string, number>();
+  for (const s of ['VendCntMains', 'CustCnts'] as const) {
+    for (const row of sim.control.list(s)) {
+      const email = String(row[field(s)] ?? '').toLowerCase();
+      seen.set(email, (seen.get(email) ?? 0) + 1);
+    }
+  }
+  return sim.control.list(set).filter((row) => {
+    const email = String(row[field(set)] ?? '').toLowerCase();
+    return EMAIL.test(email) && seen.get(email) === 1;
+  });
+}
+function change(sim: EpicorSimulator, command: Change): Record<ChangeSet, number> {
+  const random = prng(command.seed ?? changeSerial + 1);
+  const changed: Record<ChangeSet, number> = { Vendors: 0, Customers: 0, VendCntMains: 0, CustCnts: 0 };
+  for (const set of CHANGE_SETS) {
+    const wanted = command[set] ?? 0;
+    if (wanted <= 0) continue;
+    const rows =
+      set === 'Vendors' || set === 'Customers' ? sim.control.list(set) : changeableContacts(sim, set);
+    // A partial Fisher–Yates shuffle: `wanted` distinct rows.
+    for (let i = 0; i < Math.min(wanted, rows.length); i++) {
+      const j = i + Math.floor(random() * (rows.length - i));
+      const row = rows[j] as EpicorRecord;
+      rows[j] = rows[i] as EpicorRecord;
+      const key = Object.fromEntries(KEYS[set].map((k) => [k, row[k]]));
+      changeSerial++;
+      const changes =
+        set === 'Vendors' || set === 'Customers'
+          ? { City: `Soak ${changeSerial}` }
+          : { PhoneNum: `555-${String(changeSerial).padStart(7, '0')}` };
+      sim.control.update(set, key, changes);
+      changed[set]++;
+    }
+  }
+  return changed;
+}
 
 let epicor: EpicorSimulator | undefined;
 let hubspot: HubSpotSimulator | undefined;
@@ -74,6 +143,9 @@ for await (const line of createInterface({ input: process.stdin })) {
       maxIn10s: hubspot?.control.maxRequestsInWindow(10_000) ?? 0,
       epicorRequests: epicor?.control.requestLog().length ?? 0,
     });
+  } else if (command.cmd === 'change') {
+    if (epicor === undefined) throw new Error('change before start');
+    reply({ changed: change(epicor, command) });
   } else if (command.cmd === 'clear') {
     hubspot?.control.clearRequestLog();
     epicor?.control.clearRequestLog();
