@@ -128,6 +128,8 @@ describe('child entity-set $filter quirk on VendCntMains (CLI ↔ Epicor simulat
       second.stdout,
       /streams\.vendorContacts\.change: \{ strategy: vendor-expand \} \(see docs\/configuration\.md\)/,
     );
+    assert.match(second.stdout, /there is nothing to replay\. Change the config as the error says/);
+    assert.doesNotMatch(second.stdout, /replay --failed/);
     assert.equal(missingVendorContacts().length, total + 1);
   });
 

@@ -75,6 +75,9 @@ connections:
       requestTimeout: 2m
       # Retry timing for failed requests (defaults shown; see docs/configuration.md):
       # retry: { attempts: 5, baseDelay: 1s, maxDelay: 30s, license: { attempts: 6, baseDelay: 30s, maxDelay: 8m } }
+      # Stop the vendor-contact stream (instead of silently missing contacts) when the filtered child
+      # entity set misbehaves on this tenant; turn off only if you are sure the check is wrong here.
+      # childFilterCheck: true
       # Allow plain http to a host that is not loopback. Credentials would travel unencrypted.
       allowInsecureHttp: false
 

@@ -140,6 +140,9 @@ function plannedHeader(column: (typeof COUNT_COLUMNS)[number]): string {
   return column === 'created' ? 'create' : column === 'updated' ? 'update' : column;
 }
 
+/** Failures a config change fixes (the message names the setting); neither a retry nor a replay helps. */
+const CONFIG_FIX_CODES: ReadonlySet<string> = new Set(['ERR_EPICOR_CHILD_FILTER', 'ERR_EPICOR_PAGING']);
+
 function nextStep(result: RunResult): string | undefined {
   if (result.runKind === 'dry-run') return 'Dry run: nothing was written.';
   if (result.status === 'partial') {
@@ -149,6 +152,9 @@ function nextStep(result: RunResult): string | undefined {
     const code = rootErrorCode(result);
     if (isAuthCode(code)) {
       return 'Fix the credentials (`ml-connector credentials set ...`), check them with `ml-connector ping`, then run again.';
+    }
+    if (code !== undefined && CONFIG_FIX_CODES.has(code)) {
+      return 'Checkpointed work is kept; there is nothing to replay. Change the config as the error says, check it with `ml-connector ping`, then run again.';
     }
     return 'Checkpointed work is kept. Run again when the cause is fixed, or `ml-connector replay --failed`.';
   }
