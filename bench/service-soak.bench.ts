@@ -20,10 +20,12 @@
  * slope is a least-squares fit over every sample from WARMUP on.
  *
  * Correctness (a run not succeeding, wrong counts, a failed poll) sets a non-zero exit code; growth only
- * prints a `!` line. SOAK_CYCLES overrides the cycle count; SOAK_HEAP_SNAPSHOTS=<dir> writes V8 heap
- * snapshots at the warm-up point and at the end (compare them in DevTools, or count objects by constructor).
+ * prints a `!` line, and only over at least 100 cycles after warm-up (fewer measure V8 still compiling
+ * optimized code). SOAK_CYCLES overrides the cycle count; SOAK_TRACE=1 prints each cycle's run time (a
+ * run over 5 s always prints); SOAK_HEAP_SNAPSHOTS=<dir> writes V8 heap snapshots at the warm-up point
+ * and at the end (compare them in DevTools, or count objects by constructor).
  *
- * BENCH_SCALE=tiny: 50 + 50 companies, 30 cycles (a few seconds).
+ * BENCH_SCALE=tiny: 50 + 50 companies, 30 cycles (a few seconds; checks correctness, not the slope).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -241,7 +243,9 @@ connections:
       const next = scheduler.status(ID)?.nextRunAt;
       if (next === null || next === undefined) throw new Error('the connection has no next slot');
       const ended = runEnded();
-      clock.skipTo(next);
+      // A second past the slot, as a timer wakes a little late: exactly on it, a wait armed a millisecond
+      // later than the scheduler read the clock would stay asleep until its real timer (5 min).
+      clock.skipTo(next + 1000);
       return ended;
     };
     const api = async (path: string): Promise<Response> => {
@@ -282,6 +286,7 @@ connections:
         return s;
       };
       let total = 0;
+      const runMs: number[] = [];
       let wrongCycles = 0;
       const loopStarted = performance.now();
       for (let n = 1; n <= CYCLES; n++) {
@@ -296,7 +301,13 @@ connections:
         const asked = Object.values(changed).reduce((a, b) => a + b, 0);
         if (asked !== K)
           throw new Error(`the simulator changed ${asked} records, not ${K}: ${JSON.stringify(changed)}`);
+        const cycleStarted = performance.now();
         const summary = await cycle();
+        const cycleMs = performance.now() - cycleStarted;
+        runMs.push(cycleMs);
+        if (process.env['SOAK_TRACE'] !== undefined || cycleMs > 5000) {
+          console.log(`    cycle ${n}: run ${fmt(cycleMs)} ms ${JSON.stringify(summary.counts)}`);
+        }
         total += written(summary);
         if (summary.status !== 'succeeded' || written(summary) !== K) {
           wrongCycles++;
@@ -331,6 +342,9 @@ connections:
       const end = samples.at(-1);
       if (warm === undefined || end === undefined) throw new Error('no samples');
       const perCycle = slope(samples);
+      // The later half alone: JIT code (V8 optimizing more functions as they get hot) grows early and levels
+      // off, a leak keeps its slope.
+      const later = samples.filter((p) => p.cycle >= warm.cycle + (end.cycle - warm.cycle) / 2);
       const span = end.cycle - warm.cycle;
       console.log(
         `  ${fmt(CYCLES)} cycles in ${fmt(loopSeconds, 1)} s (${fmt((loopSeconds * 1000) / CYCLES)} ms per cycle incl. ` +
@@ -339,7 +353,14 @@ connections:
       console.log(
         `  heap after GC: cycle ${warm.cycle} ${mb(warm.heapBytes)} MB → cycle ${end.cycle} ${mb(end.heapBytes)} MB ` +
           `(${fmt((end.heapBytes - warm.heapBytes) / 1024)} KB over ${span} cycles; fitted slope ` +
-          `${fmt(perCycle / 1024, 2)} KB per cycle over ${samples.length} samples)`,
+          `${fmt(perCycle / 1024, 2)} KB per cycle over ${samples.length} samples, ${fmt(slope(later) / 1024, 2)} ` +
+          `over the later half)`,
+      );
+      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+      const edge = Math.min(50, Math.ceil(runMs.length / 2));
+      console.log(
+        `  run time (slot to run:finished), median: first ${edge} cycles ${fmt(median(runMs.slice(0, edge)))} ms, ` +
+          `last ${edge} ${fmt(median(runMs.slice(-edge)))} ms; slowest ${fmt(Math.max(...runMs))} ms`,
       );
       console.log(
         `  RSS: cycle ${warm.cycle} ${mb(warm.rssBytes)} MB → cycle ${end.cycle} ${mb(end.rssBytes)} MB; ` +
@@ -349,7 +370,11 @@ connections:
         `  active resources (handles, requests): ${warm.resources} → ${end.resources}; ` +
           `clock sleeps pending ${warm.sleepers} → ${end.sleepers}`,
       );
-      if (span > 0 && perCycle * 100 > WARN_BYTES_PER_100) {
+      if (span < 100) {
+        console.log(
+          `    (${span} cycles after warm-up are too few to judge a slope: V8 is still optimizing code)`,
+        );
+      } else if (perCycle * 100 > WARN_BYTES_PER_100) {
         console.log(
           `  ! heap after GC grows ${fmt((perCycle * 100) / 1024)} KB per 100 cycles (warning above ` +
             `${fmt(WARN_BYTES_PER_100 / 1024)} KB)`,

@@ -157,3 +157,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     process.exit(0);
   }
 }
+// stdin closed without a stop (the benchmark was killed): do not linger as an orphan serving the simulators.
+await epicor?.close();
+await hubspot?.close();
+process.exit(0);
