@@ -11,11 +11,14 @@
  *         control API, each to a value it never had: City on vendors/customers, PhoneNum on contacts; only
  *         contacts with a valid e-mail no other contact shares, so each change is one HubSpot write; any
  *         set left out changes nothing)
+ *   {"cmd":"advance","ms":N} → {} (moves both simulators' clocks N ms ahead of real time, for a
+ *       benchmark whose connector clock skips the wait between scheduled runs; kept across `start`)
  *   {"cmd":"stop"}  → {"maxRssKb"} and exits
  */
 import { createInterface } from 'node:readline';
 import { type EpicorRecord, type EpicorSimulator, startEpicorSimulator } from '../sim/epicor/index.js';
 import { type HubSpotSimulator, startHubSpotSimulator } from '../sim/hubspot/index.js';
+import { type Clock, systemClock } from '../src/core/clock.js';
 import { scaledClock } from './hubspot-scaled-clock.js';
 
 interface Start {
@@ -28,7 +31,19 @@ interface Start {
 }
 type ChangeSet = 'Vendors' | 'Customers' | 'VendCntMains' | 'CustCnts';
 type Change = { cmd: 'change'; seed?: number } & Partial<Record<ChangeSet, number>>;
-type Command = Start | Change | { cmd: 'stats' } | { cmd: 'clear' } | { cmd: 'stop' };
+type Command =
+  | Start
+  | Change
+  | { cmd: 'advance'; ms: number }
+  | { cmd: 'stats' }
+  | { cmd: 'clear' }
+  | { cmd: 'stop' };
+
+/** How far both simulators' clocks run ahead of real time (`advance`); 0 unless a benchmark skips. */
+let skippedMs = 0;
+function skipping(base: Clock): Clock {
+  return { now: () => base.now() + skippedMs, sleep: (ms, signal) => base.sleep(ms, signal) };
+}
 
 const CHANGE_SETS: readonly ChangeSet[] = ['Vendors', 'Customers', 'VendCntMains', 'CustCnts'];
 const KEYS: Record<ChangeSet, readonly string[]> = {
@@ -110,10 +125,11 @@ for await (const line of createInterface({ input: process.stdin })) {
       customers: command.customers,
       seed: 1,
       timeZone: 'UTC',
+      clock: skipping(systemClock),
     });
     hubspot = await startHubSpotSimulator({
       tier: 'professional',
-      clock: scaledClock(command.epoch, command.speed),
+      clock: skipping(scaledClock(command.epoch, command.speed)),
       // Limits off: nothing refused, and the headers advertise a limit that never binds. With the
       // tier's 190 in the headers the connector (which follows them, as against a real portal) paced
       // itself to 19 requests/s, and "limits off" measured that pacing, not the connector.
@@ -146,6 +162,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   } else if (command.cmd === 'change') {
     if (epicor === undefined) throw new Error('change before start');
     reply({ changed: change(epicor, command) });
+  } else if (command.cmd === 'advance') {
+    skippedMs += Math.max(0, command.ms);
+    reply({});
   } else if (command.cmd === 'clear') {
     hubspot?.control.clearRequestLog();
     epicor?.control.clearRequestLog();
