@@ -251,7 +251,15 @@ connections:
       await ask({ cmd: 'advance', ms: target - clock.now() });
       const ended = runEnded();
       clock.skipTo(target);
-      return ended;
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no run finished within 120 s of its slot')), 120_000);
+      });
+      try {
+        return await Promise.race([ended, stalled]);
+      } finally {
+        clearTimeout(timer);
+      }
     };
     const api = async (path: string): Promise<Response> => {
       const response = await fetch(url + path, { headers: { authorization: `Bearer ${TOKEN}` } });
