@@ -27,13 +27,9 @@
  *
  * BENCH_SCALE=tiny: 50 + 50 companies, 30 cycles (a few seconds; checks correctness, not the slope).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { writeHeapSnapshot } from 'node:v8';
 import { buildConnection, ensureConnectionRow } from '../src/app/connection.js';
 import { openAppContext } from '../src/app/context.js';
@@ -44,6 +40,7 @@ import { parseExposition, sampleValue } from '../src/service/metrics/exposition.
 import { METRIC_NAMES } from '../src/service/metrics/metrics.js';
 import type { RunSummary } from '../src/service/ports.js';
 import { startService } from '../src/service/run-service.js';
+import { type SimInfo, startSimsChild } from './sync-sims.js';
 
 const tiny = process.env['BENCH_SCALE'] === 'tiny';
 const COMPANIES = tiny ? 50 : 2_500; // vendors, and as many customers
@@ -107,28 +104,7 @@ class SkipClock implements Clock {
   }
 }
 
-interface SimInfo {
-  tenantUrl: string;
-  apiKey: string;
-  username: string;
-  password: string;
-  company: string;
-  hubspotUrl: string;
-  token: string;
-}
-
-const js = fileURLToPath(new URL('./sync-sims-child.js', import.meta.url));
-const ts = fileURLToPath(new URL('./sync-sims-child.ts', import.meta.url));
-const child = spawn(process.execPath, existsSync(js) ? [js] : ['--import', 'tsx', ts], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-async function ask<T>(command: object): Promise<T> {
-  child.stdin.write(`${JSON.stringify(command)}\n`);
-  const line = await lines.next();
-  if (line.done) throw new Error('simulator child ended early');
-  return JSON.parse(line.value) as T;
-}
+const { ask } = startSimsChild();
 
 interface Sample {
   cycle: number;

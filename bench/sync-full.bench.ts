@@ -14,13 +14,9 @@
  * BENCH_SCALE=tiny: 100 then 1,000 records; the rate-limited run uses 1,000 records in batches of 20
  * against 40 per 10 s on a clock running 5× faster (both processes), so it takes a few seconds.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { buildConnection, ensureConnectionRow } from '../src/app/connection.js';
 import { openAppContext } from '../src/app/context.js';
 import { parseConfig } from '../src/config/index.js';
@@ -28,6 +24,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { MasterKey } from '../src/credentials/index.js';
 import type { RunResult } from '../src/sync/index.js';
 import { scaledClock } from './hubspot-scaled-clock.js';
+import { type SimInfo, startSimsChild } from './sync-sims.js';
 
 const tiny = process.env['BENCH_SCALE'] === 'tiny';
 const SMALL = tiny ? 100 : 10_000;
@@ -41,15 +38,6 @@ const parts = process.env['SYNC_BENCH_PARTS'] ?? 'all';
 /** `SYNC_BENCH_HEAP_GROWTH=0` measures under V8's own heap policy instead of the product default. */
 const heapGrowth = process.env['SYNC_BENCH_HEAP_GROWTH'];
 
-interface SimInfo {
-  tenantUrl: string;
-  apiKey: string;
-  username: string;
-  password: string;
-  company: string;
-  hubspotUrl: string;
-  token: string;
-}
 interface SimStats {
   requests: number;
   upserts: number;
@@ -59,18 +47,7 @@ interface SimStats {
   epicorRequests: number;
 }
 
-const js = fileURLToPath(new URL('./sync-sims-child.js', import.meta.url));
-const ts = fileURLToPath(new URL('./sync-sims-child.ts', import.meta.url));
-const child = spawn(process.execPath, existsSync(js) ? [js] : ['--import', 'tsx', ts], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-async function ask<T>(command: object): Promise<T> {
-  child.stdin.write(`${JSON.stringify(command)}\n`);
-  const line = await lines.next();
-  if (line.done) throw new Error('simulator child ended early');
-  return JSON.parse(line.value) as T;
-}
+const { ask } = startSimsChild();
 
 function configText(
   sim: SimInfo,
