@@ -62,21 +62,13 @@ export async function initialise(
       keyId: keyFromEnv.id,
     };
   }
-  if (await pathExists(config.keyFile)) {
-    const key = await readKeyFile(config.keyFile);
-    return {
-      configPath,
-      configOverwritten: configExists,
-      keySource: 'existing',
-      keyFile: config.keyFile,
-      keyId: key.id,
-    };
-  }
-  const key = await createKeyFile(config.keyFile);
+  // An existing key file is kept: the credential store may already be encrypted with it.
+  const existing = await pathExists(config.keyFile);
+  const key = existing ? await readKeyFile(config.keyFile) : await createKeyFile(config.keyFile);
   return {
     configPath,
     configOverwritten: configExists,
-    keySource: 'created',
+    keySource: existing ? 'existing' : 'created',
     keyFile: config.keyFile,
     keyId: key.id,
   };
